@@ -1,0 +1,68 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "forumops",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "forum", targets: ["ForumCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .target(name: "ForumDomain"),
+        .target(
+            name: "ForumStore",
+            dependencies: [
+                "ForumDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ForumRoster",
+            dependencies: ["ForumDomain", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(
+            name: "ForumServer",
+            dependencies: [
+                "ForumDomain", "ForumStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "ForumCLI",
+            dependencies: [
+                "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ForumTestSupport",
+            dependencies: ["ForumDomain", "ForumStore"],
+            path: "Tests/ForumTestSupport"
+        ),
+        .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
+        .testTarget(name: "ForumStoreTests", dependencies: ["ForumStore", "ForumTestSupport"]),
+        .testTarget(name: "ForumRosterTests", dependencies: ["ForumRoster", "ForumStore", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumServerTests",
+            dependencies: [
+                "ForumServer", "ForumTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

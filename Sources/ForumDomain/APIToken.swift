@@ -1,0 +1,24 @@
+import Foundation
+
+/// A bearer token for the HTTP API, as stored: never the token itself, only facts about it.
+public struct APIToken: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64
+    public var name: String
+    public var role: Role
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: Int64, name: String, role: Role, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    /// What a token may do: organisers administer; desks look people up and check them in.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        case admin
+        case desk
+    }
+}

@@ -1,0 +1,44 @@
+/// The editable fields of a participant, with the names people see.
+public enum ParticipantField: String, Sendable, CaseIterable, Codable {
+    case lastName
+    case firstName
+    case patronymic
+    case email
+    case phone
+    case regionCode
+    case municipality
+    case organisation
+    case position
+    case category
+    case externalID = "externalId"
+
+    /// The Russian column title used in CSV exports and messages.
+    public var russianName: String {
+        switch self {
+        case .lastName: "Фамилия"
+        case .firstName: "Имя"
+        case .patronymic: "Отчество"
+        case .email: "E-mail"
+        case .phone: "Телефон"
+        case .regionCode: "Регион"
+        case .municipality: "Муниципальное образование"
+        case .organisation: "Организация"
+        case .position: "Должность"
+        case .category: "Категория"
+        case .externalID: "Номер заявки"
+        }
+    }
+
+    /// The longest value accepted, in characters.
+    var maximumLength: Int {
+        switch self {
+        case .lastName, .firstName, .patronymic: 100
+        case .email: 254
+        case .phone: 32
+        case .regionCode: 100
+        case .municipality, .organisation, .position: 500
+        case .category: 50
+        case .externalID: 100
+        }
+    }
+}

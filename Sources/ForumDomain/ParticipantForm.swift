@@ -1,0 +1,136 @@
+/// Participant fields as they arrive from a form, a CSV row or a request: free text, possibly
+/// missing. `validated()` turns them into `ParticipantDetails` or lists every problem.
+public struct ParticipantForm: Sendable, Hashable, Codable {
+    public var lastName: String?
+    public var firstName: String?
+    public var patronymic: String?
+    public var email: String?
+    public var phone: String?
+    /// A region code («16») or name («Республика Татарстан»).
+    public var regionCode: String?
+    public var municipality: String?
+    public var organisation: String?
+    public var position: String?
+    /// A category code (`speaker`) or Russian name («Спикер»); empty means `participant`.
+    public var category: String?
+    public var externalId: String?
+
+    public init() {}
+
+    /// The form that reproduces `details`, to be edited and validated again.
+    public init(_ details: ParticipantDetails) {
+        lastName = details.lastName
+        firstName = details.firstName
+        patronymic = details.patronymic
+        email = details.email
+        phone = details.phone
+        regionCode = details.regionCode
+        municipality = details.municipality
+        organisation = details.organisation
+        position = details.position
+        category = details.category.rawValue
+        externalId = details.externalID
+    }
+
+    public subscript(field: ParticipantField) -> String? {
+        get {
+            switch field {
+            case .lastName: lastName
+            case .firstName: firstName
+            case .patronymic: patronymic
+            case .email: email
+            case .phone: phone
+            case .regionCode: regionCode
+            case .municipality: municipality
+            case .organisation: organisation
+            case .position: position
+            case .category: category
+            case .externalID: externalId
+            }
+        }
+        set {
+            switch field {
+            case .lastName: lastName = newValue
+            case .firstName: firstName = newValue
+            case .patronymic: patronymic = newValue
+            case .email: email = newValue
+            case .phone: phone = newValue
+            case .regionCode: regionCode = newValue
+            case .municipality: municipality = newValue
+            case .organisation: organisation = newValue
+            case .position: position = newValue
+            case .category: category = newValue
+            case .externalID: externalId = newValue
+            }
+        }
+    }
+
+    /// `details` with the fields present in this form replacing theirs (an empty string clears an
+    /// optional field), validated as a whole.
+    public func applied(to details: ParticipantDetails) throws(ValidationFailure) -> ParticipantDetails {
+        var merged = ParticipantForm(details)
+        for field in ParticipantField.allCases {
+            if let value = self[field] { merged[field] = value }
+        }
+        return try merged.validated()
+    }
+
+    /// Checks every field and returns the normalised details, or every problem at once.
+    public func validated() throws(ValidationFailure) -> ParticipantDetails {
+        var errors: [FieldError] = []
+        func text(_ field: ParticipantField, required: Bool) -> String? {
+            guard let value = RussianText.tidy(self[field]) else {
+                if required { errors.append(FieldError(field: field.rawValue, message: "обязательное поле не заполнено")) }
+                return nil
+            }
+            guard value.count <= field.maximumLength else {
+                errors.append(FieldError(field: field.rawValue, message: "слишком длинно: больше \(field.maximumLength) символов"))
+                return nil
+            }
+            return value
+        }
+        func check<Value>(_ field: ParticipantField, _ value: String?, _ parse: (String) -> Value?, _ message: (String) -> String) -> Value? {
+            guard let value else { return nil }
+            guard let parsed = parse(value) else {
+                errors.append(FieldError(field: field.rawValue, message: message(value)))
+                return nil
+            }
+            return parsed
+        }
+        func personName(_ field: ParticipantField, required: Bool) -> String? {
+            check(field, text(field, required: required), { PersonName.isAcceptable($0) ? $0 : nil }) {
+                "«\($0)» — допустимы только буквы, пробел, дефис и апостроф"
+            }
+        }
+
+        let lastName = personName(.lastName, required: true)
+        let firstName = personName(.firstName, required: true)
+        let patronymic = personName(.patronymic, required: false)
+        let email = check(.email, text(.email, required: true), ContactSyntax.normalisedEmail) {
+            "«\($0)» — не похоже на адрес электронной почты (ожидается имя@домен.ru)"
+        }
+        let phone = check(.phone, text(.phone, required: false), ContactSyntax.normalisedPhone) {
+            "«\($0)» — не похоже на номер телефона (ожидается +7 912 345-67-89)"
+        }
+        let region = check(.regionCode, text(.regionCode, required: true), FederalSubject.find) {
+            "«\($0)» — неизвестный регион: укажите код субъекта РФ (например, 16) или его название"
+        }
+        let municipality = text(.municipality, required: true)
+        let organisation = text(.organisation, required: false)
+        let position = text(.position, required: false)
+        let category = check(.category, text(.category, required: false), ParticipantCategory.init(parsing:)) {
+            "«\($0)» — неизвестная категория; допустимо: "
+                + ParticipantCategory.allCases.map(\.russianName).joined(separator: ", ")
+        } ?? .participant
+        let externalID = text(.externalID, required: false)
+
+        guard errors.isEmpty, let lastName, let firstName, let email, let region, let municipality else {
+            throw ValidationFailure(errors)
+        }
+        return ParticipantDetails(
+            lastName: lastName, firstName: firstName, patronymic: patronymic, email: email, phone: phone,
+            regionCode: region.code, municipality: municipality, organisation: organisation,
+            position: position, category: category, externalID: externalID
+        )
+    }
+}

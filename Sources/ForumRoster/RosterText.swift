@@ -1,0 +1,35 @@
+import Foundation
+
+/// Turns the bytes of a CSV file into text, whatever Russian Excel saved: UTF-8 with or without
+/// a BOM, UTF-16 («Юникод»), or Windows-1251.
+public enum RosterText {
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case utf8BOM = "UTF-8 с BOM"
+        case utf16 = "UTF-16"
+        case windows1251 = "Windows-1251"
+    }
+
+    /// The decoded text and the encoding it was in.
+    public static func decode(_ data: Data) -> (text: String, encoding: Encoding)? {
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return String(data: data.dropFirst(3), encoding: .utf8).map { ($0, .utf8BOM) }
+        }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            return String(data: data, encoding: .utf16).map { ($0, .utf16) }
+        }
+        if let text = String(data: data, encoding: .utf8) {
+            return (text, .utf8)
+        }
+        return String(data: data, encoding: .windowsCP1251).map { ($0, .windows1251) }
+    }
+
+    /// The delimiter the header line uses most: `;` (Russian Excel), `,` or a tab.
+    static func delimiter(of text: String) -> UnicodeScalar {
+        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        let candidates: [UnicodeScalar] = [";", ",", "\t"]
+        return candidates.max { a, b in
+            header.unicodeScalars.count(where: { $0 == a }) < header.unicodeScalars.count(where: { $0 == b })
+        }!
+    }
+}

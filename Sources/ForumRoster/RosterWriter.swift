@@ -1,0 +1,53 @@
+import CSV
+import ForumDomain
+import Foundation
+
+/// Writes roster CSV the way Russian Excel opens it directly: UTF-8 with a BOM, `;` between
+/// cells, CRLF line ends, Russian column titles that `RosterFile` reads back.
+public enum RosterWriter {
+    /// The columns of a roster with the editable fields, region written by name.
+    public static let formColumns: [String] = ParticipantField.allCases.map(\.russianName)
+
+    /// The cells of `formColumns` for a form.
+    public static func cells(_ form: ParticipantForm) -> [String] {
+        ParticipantField.allCases.map { form[$0] ?? "" }
+    }
+
+    /// Columns of a full export: what forumops knows of each participant.
+    public static let exportColumns: [String] = ["ID forumops"] + formColumns + ["Статус"]
+
+    /// The cells of `exportColumns` for a participant.
+    public static func cells(_ participant: Participant) -> [String] {
+        var form = ParticipantForm(participant.details)
+        form.regionCode = participant.details.region.name
+        form.phone = participant.details.phone.map(PhoneFormat.readable)
+        form.category = participant.details.category.russianName
+        return [String(participant.id)] + cells(form)
+            + [participant.status == .registered ? "зарегистрирован" : "отменён"]
+    }
+
+    /// The whole file.
+    public static func csv(columns: [String], rows: some Sequence<[String]>) throws -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        defer { stream.close() }
+        let writer = try CSVWriter(stream: stream, delimiter: ";", newline: .crlf)
+        try writer.write(row: columns)
+        for row in rows { try writer.write(row: row) }
+        writer.stream.close()
+        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+            throw CSVError.cannotWriteStream
+        }
+        return Data([0xEF, 0xBB, 0xBF]) + data + Data("\r\n".utf8)
+    }
+}
+
+/// Phone numbers as people write them.
+public enum PhoneFormat {
+    /// `+7 912 345-67-89` for Russian numbers; others unchanged.
+    public static func readable(_ phone: String) -> String {
+        let digits = Array(phone.dropFirst(2))
+        guard phone.hasPrefix("+7"), digits.count == 10 else { return phone }
+        return "+7 \(String(digits[0..<3])) \(String(digits[3..<6]))-\(String(digits[6..<8]))-\(String(digits[8..<10]))"
+    }
+}

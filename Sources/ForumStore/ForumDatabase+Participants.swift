@@ -1,0 +1,98 @@
+import Foundation
+import ForumDomain
+import GRDB
+
+extension ForumDatabase {
+    /// The participant with this id.
+    public func participant(id: Int64) throws -> Participant {
+        try pool.read { db in try Self.participant(id: id, in: db) }
+    }
+
+    /// A page of participants matching `filter`, ordered by surname and name, with the total count.
+    public func participants(matching filter: ParticipantFilter) throws -> PageOf<Participant> {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let text = filter.text, let match = Self.fullTextQuery(text) {
+            conditions.append("id IN (SELECT rowid FROM participant_search WHERE participant_search MATCH ?)")
+            _ = arguments.append(contentsOf: [match])
+        }
+        if let surname = filter.surname.map(RussianText.searchKey), !surname.isEmpty {
+            conditions.append("last_name_key >= ? AND last_name_key < ?")
+            _ = arguments.append(contentsOf: [surname, surname + "\u{10FFFF}"])
+        }
+        if let region = filter.regionCode {
+            conditions.append("region_code = ?")
+            _ = arguments.append(contentsOf: [region])
+        }
+        if let category = filter.category {
+            conditions.append("category = ?")
+            _ = arguments.append(contentsOf: [category.rawValue])
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            _ = arguments.append(contentsOf: [status.rawValue])
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let page = filter.page
+        return try pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participant \(whereClause)", arguments: arguments) ?? 0
+            var pageArguments = arguments
+            _ = pageArguments.append(contentsOf: [page.size ?? -1, page.offset])
+            let rows = try ParticipantRow.fetchAll(
+                db,
+                sql: "SELECT * FROM participant \(whereClause) ORDER BY last_name_key, first_name, id LIMIT ? OFFSET ?",
+                arguments: pageArguments
+            )
+            return PageOf(items: rows.map(\.participant), total: total, page: page)
+        }
+    }
+
+    /// Changes the fields present in `form`, validating the result as a whole.
+    public func updateParticipant(id: Int64, with form: ParticipantForm, at now: Date = Date()) throws -> Participant {
+        try pool.write { db in
+            var participant = try Self.participant(id: id, in: db)
+            let details = try form.applied(to: participant.details)
+            guard details != participant.details else { return participant }
+            try Self.ensureUnique(details, exceptID: id, in: db)
+            participant.details = details
+            participant.updatedAt = now
+            var row = ParticipantRow(participant)
+            try row.save(in: db, isNew: false)
+            return row.participant
+        }
+    }
+
+    /// Cancels the registration; cancelling twice changes nothing. Returns the participant as stored.
+    public func cancelParticipant(id: Int64, at now: Date = Date()) throws -> Participant {
+        try pool.write { db in
+            var participant = try Self.participant(id: id, in: db)
+            guard participant.status != .cancelled else { return participant }
+            participant.status = .cancelled
+            participant.updatedAt = now
+            try ParticipantRow(participant).update(db)
+            return participant
+        }
+    }
+
+    static func participant(id: Int64, in db: Database) throws -> Participant {
+        guard let row = try ParticipantRow.fetchOne(db, key: id) else { throw StoreError.participantNotFound(id: id) }
+        return row.participant
+    }
+
+    private static func ensureUnique(_ details: ParticipantDetails, exceptID id: Int64, in db: Database) throws {
+        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE email = ? AND id != ?", arguments: [details.email, id]) {
+            throw StoreError.conflict(FieldError(field: ParticipantField.email.rawValue, message: "этот e-mail уже указан у участника №\(other)"))
+        }
+        if let external = details.externalID,
+           let other = try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE external_id = ? AND id != ?", arguments: [external, id]) {
+            throw StoreError.conflict(FieldError(field: ParticipantField.externalID.rawValue, message: "этот номер заявки уже у участника №\(other)"))
+        }
+    }
+
+    /// An FTS5 query where every word of `text` must start a word of the entry; `nil` if no words.
+    static func fullTextQuery(_ text: String) -> String? {
+        let words = RussianText.searchKey(text).split(separator: " ")
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
+    }
+}
