@@ -1,0 +1,65 @@
+import ArgumentParser
+import ForumDomain
+import ForumRoster
+import ForumStore
+import Foundation
+
+/// `forum`: the forumops server, desk and admin commands.
+///
+/// Exit codes: 0 success, 1 the work was refused (invalid input, conflicts, not found),
+/// 2 wrong usage, 3 an unexpected failure.
+@main
+struct ForumCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forum",
+        abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
+        discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
+        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, TokensCommand.self, DemoCommand.self]
+    )
+
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            Terminal.message(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            Terminal.message("forum: " + CLIError.describe(error))
+            Foundation.exit(CLIError.exitCode(for: error))
+        }
+    }
+}
+
+/// Errors the commands report, and how any error maps to a message and an exit code.
+enum CLIError: Error {
+    /// The request was understood but refused; the message says why.
+    case refused(String)
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case CLIError.refused(let message): message
+        case let failure as ValidationFailure: failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case let error as StoreError: error.description
+        case let problem as RosterProblem: problem.description
+        default: "непредвиденная ошибка: \(error)"
+        }
+    }
+
+    static func exitCode(for error: any Error) -> Int32 {
+        switch error {
+        case let code as ExitCode: code.rawValue
+        case is CLIError, is ValidationFailure, is StoreError, is RosterProblem: 1
+        default: 3
+        }
+    }
+}

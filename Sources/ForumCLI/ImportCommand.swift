@@ -1,0 +1,172 @@
+import ArgumentParser
+import ForumDomain
+import ForumRoster
+import ForumStore
+import Foundation
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Импортировать участников из CSV регистрационной формы — целиком или ничего.",
+        discussion: """
+            Кодировка UTF-8 (с BOM или без), UTF-16 или Windows-1251; разделитель «;», «,» или табуляция. \
+            Заголовки по-русски или по-английски (см. README). Тот же e-mail или номер заявки — тот же человек: \
+            повторный импорт того же файла ничего не меняет. Если хоть одна строка с ошибкой, ничего не импортируется \
+            и печатаются все ошибки со строкой и столбцом; --skip-invalid импортирует верные строки, а неверные \
+            пишет в отдельный файл.
+            """
+    )
+
+    @OptionGroup var options: ForumOptions
+
+    @Argument(help: "CSV-файл.")
+    var file: String
+
+    @Flag(help: "Проверить и показать, что изменится, ничего не записывая.")
+    var dryRun = false
+
+    @Flag(help: "Импортировать верные строки, а неверные записать в файл --rejected.")
+    var skipInvalid = false
+
+    @Option(help: "Куда записать отклонённые строки (по умолчанию ФАЙЛ.rejected.csv).")
+    var rejected: String?
+
+    @OptionGroup var output: JSONOption
+
+    func run() async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw CLIError.refused("\(file): не удаётся прочитать файл: \(error.localizedDescription)")
+        }
+        let roster: RosterFile
+        do {
+            roster = try RosterFile(data: data)
+        } catch {
+            throw CLIError.refused(locate(error))
+        }
+        for column in roster.ignoredColumns {
+            Terminal.message("\(file):1: столбец «\(column)» не распознан и пропущен")
+        }
+
+        let progress = ProgressBar("Проверка", total: roster.rows.count)
+        let (valid, invalid) = roster.validate(progress: progress.update)
+        progress.finish()
+        var summary = ImportSummary(file: file, roster: roster, dryRun: dryRun)
+        summary.problems = invalid
+        if !invalid.isEmpty && !skipInvalid {
+            return try finish(summary)
+        }
+
+        let database = try await options.openDatabase()
+        let report = try database.register(
+            valid.map(\.details), policy: skipInvalid ? .skipConflicts : .allOrNothing, dryRun: dryRun
+        )
+        summary.record(report, lines: valid.map(\.line))
+        if skipInvalid, !summary.problems.isEmpty, !dryRun {
+            let rejectedPath = rejected ?? file + ".rejected.csv"
+            try writeRejected(summary.problems, from: roster, to: rejectedPath)
+            summary.rejectedFile = rejectedPath
+        }
+        try finish(summary)
+    }
+
+    private func finish(_ summary: ImportSummary) throws {
+        if output.json {
+            try Terminal.outputJSON(summary)
+        } else {
+            for problem in summary.problems { Terminal.message(locate(problem)) }
+            for note in summary.notes { Terminal.message("\(file):\(note.line): \(note.message)") }
+            Terminal.output(summary.text)
+        }
+        if !summary.committed && !summary.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// «roster.csv:12: «E-mail»: message».
+    private func locate(_ problem: RosterProblem) -> String {
+        [file, problem.line.map(String.init)].compactMap { $0 }.joined(separator: ":") + ": "
+            + (problem.column.map { "«\($0)»: " } ?? "") + problem.message
+    }
+
+    private func writeRejected(_ problems: [RosterProblem], from roster: RosterFile, to path: String) throws {
+        let reasons = Dictionary(grouping: problems, by: \.line).mapValues { $0.map(\.description).joined(separator: "; ") }
+        let rows = roster.rows.compactMap { row in
+            reasons[row.line].map { RosterWriter.cells(row.form) + [$0] }
+        }
+        try write(try RosterWriter.csv(columns: RosterWriter.formColumns + ["Ошибки"], rows: rows), to: path)
+    }
+}
+
+/// What an import did, for people and for `--json`.
+struct ImportSummary: Encodable {
+    struct Note: Encodable {
+        var line: Int
+        var message: String
+    }
+
+    var file: String
+    var encoding: String
+    var delimiter: String
+    var rows: Int
+    var dryRun: Bool
+    var committed = false
+    var created = 0
+    var updated = 0
+    var unchanged = 0
+    var superseded = 0
+    var problems: [RosterProblem] = []
+    /// Superseded rows and likely duplicates: worth a look, not errors.
+    var notes: [Note] = []
+    var rejectedFile: String?
+
+    init(file: String, roster: RosterFile, dryRun: Bool) {
+        self.file = file
+        encoding = roster.encoding.rawValue
+        delimiter = String(roster.delimiter)
+        rows = roster.rows.count
+        self.dryRun = dryRun
+    }
+
+    mutating func record(_ report: RegistrationReport, lines: [Int]) {
+        committed = report.committed
+        created = report.created
+        updated = report.updated
+        unchanged = report.unchanged
+        superseded = report.superseded
+        for (index, outcome) in report.outcomes.enumerated() {
+            switch outcome {
+            case .conflict(let error):
+                problems.append(RosterProblem(line: lines[index], column: ParticipantField(rawValue: error.field)?.russianName, message: error.message))
+            case .superseded(let row):
+                notes.append(Note(line: lines[index], message: "заменена строкой \(lines[row]) с тем же e-mail или номером заявки"))
+            default:
+                break
+            }
+        }
+        for duplicate in report.likelyDuplicates {
+            let twin = duplicate.existingID.map { "участник №\($0)" } ?? duplicate.earlierRow.map { "строка \(lines[$0])" } ?? ""
+            notes.append(Note(line: lines[duplicate.row], message: "возможный дубликат: \(duplicate.fullName), \(duplicate.municipality) — как \(twin)"))
+        }
+        problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+
+    var text: String {
+        let outcome = if !problems.isEmpty && !committed && !dryRun {
+            "Ничего не импортировано: ошибок \(problems.count) в строках: \(Set(problems.compactMap(\.line)).count)."
+        } else if dryRun {
+            "Пробный запуск, ничего не записано."
+        } else {
+            "Импорт завершён."
+        }
+        var lines = [
+            "\(file): строк \(rows) (\(encoding), разделитель «\(delimiter == "\t" ? "табуляция" : delimiter)»).",
+            outcome,
+        ]
+        if committed || dryRun && problems.isEmpty {
+            lines.append("Новых: \(created), обновлено: \(updated), без изменений: \(unchanged), заменено более поздними строками: \(superseded).")
+        }
+        if let rejectedFile { lines.append("Отклонено строк: \(Set(problems.compactMap(\.line)).count) → \(rejectedFile)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,230 @@
+import ArgumentParser
+import ForumDomain
+import ForumRoster
+import ForumStore
+import Foundation
+
+struct ParticipantsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "participants",
+        abstract: "Участники: поиск, регистрация, правка, отмена, импорт и экспорт CSV.",
+        subcommands: [List.self, Show.self, Add.self, Update.self, Cancel.self, ImportCommand.self, Export.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Найти участников. Без --page выводит всех подходящих.",
+            discussion: "Поиск без учёта регистра, «ё» = «е»: forum participants list --surname кузьм --region 16"
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var filter: FilterOptions
+        @OptionGroup var output: JSONOption
+
+        @Option(help: "Номер страницы (с 1).")
+        var page: Int?
+
+        @Option(help: "Участников на странице (1…\(Page.maximumSize)).")
+        var perPage = 50
+
+        func run() async throws {
+            var filter = try filter.filter()
+            filter.page = try (page.map { Page(number: $0, size: perPage) } ?? Page(number: 1, size: nil)).validated()
+            let found = try await options.openDatabase().participants(matching: filter)
+            if output.json {
+                return try Terminal.outputJSON(PageOf(items: found.items.map(ParticipantDocument.init), total: found.total, page: filter.page))
+            }
+            Terminal.output(Terminal.table(
+                ["№", "ФИО", "Регион", "Муниципальное образование", "Категория", "Статус"],
+                found.items.map {
+                    [String($0.id), $0.details.fullName, $0.details.regionCode, $0.details.municipality,
+                     $0.details.category.russianName, $0.status == .registered ? "" : "отменён"]
+                }
+            ))
+            Terminal.message("Найдено: \(found.total)" + (page.map { ", страница \($0)" } ?? ""))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Показать участника.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+
+        @Argument(help: "Номер участника.")
+        var id: Int64
+
+        func run() async throws {
+            try print(try await options.openDatabase().participant(id: id), json: output.json)
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Зарегистрировать участника. Тот же e-mail или номер заявки — тот же человек: данные обновятся."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var fields: FieldOptions
+        @OptionGroup var output: JSONOption
+
+        func run() async throws {
+            let database = try await options.openDatabase()
+            let report = try database.register([try fields.form.validated()])
+            if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
+            let id: Int64
+            switch report.outcomes[0] {
+            case .created(let created): id = created; Terminal.message("Участник №\(id) зарегистрирован.")
+            case .updated(let updated): id = updated; Terminal.message("Участник №\(id) уже был зарегистрирован; данные обновлены.")
+            case .unchanged(let same): id = same; Terminal.message("Участник №\(id) уже зарегистрирован с теми же данными.")
+            case .superseded, .conflict: preconditionFailure("one row is never superseded, conflicts are thrown above")
+            }
+            for duplicate in report.likelyDuplicates {
+                Terminal.message("Внимание: возможно, это тот же человек, что №\(duplicate.existingID ?? 0) (\(duplicate.fullName), \(duplicate.municipality)).")
+            }
+            try print(try database.participant(id: id), json: output.json)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Изменить данные участника: меняются только указанные поля (пустое значение очищает необязательное)."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "Номер участника.")
+        var id: Int64
+        @OptionGroup var fields: FieldOptions
+        @OptionGroup var output: JSONOption
+
+        func run() async throws {
+            let participant = try await options.openDatabase().updateParticipant(id: id, with: fields.form)
+            try print(participant, json: output.json)
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Отменить регистрацию (повторная отмена ничего не меняет).")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+
+        @Argument(help: "Номер участника.")
+        var id: Int64
+
+        func run() async throws {
+            let participant = try await options.openDatabase().cancelParticipant(id: id)
+            if !output.json { Terminal.message("Регистрация №\(participant.id) отменена.") }
+            try print(participant, json: output.json)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Выгрузить участников в CSV для Excel (UTF-8 с BOM, «;»); файл можно снова импортировать."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var filter: FilterOptions
+
+        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout).")
+        var output: String?
+
+        func run() async throws {
+            var filter = try filter.filter()
+            filter.page = Page(number: 1, size: nil)
+            let found = try await options.openDatabase().participants(matching: filter)
+            let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: found.items.map(RosterWriter.cells))
+            try write(data, to: output)
+            Terminal.message("Выгружено участников: \(found.total)")
+        }
+    }
+}
+
+/// Prints one participant as a card, or as JSON.
+private func print(_ participant: Participant, json: Bool) throws {
+    if json { return try Terminal.outputJSON(ParticipantDocument(participant)) }
+    let details = participant.details
+    let lines: [(String, String?)] = [
+        ("№", String(participant.id)),
+        ("ФИО", details.fullName),
+        ("Категория", details.category.russianName),
+        ("Статус", participant.status == .registered ? "зарегистрирован" : "отменён"),
+        ("E-mail", details.email),
+        ("Телефон", details.phone.map(PhoneFormat.readable)),
+        ("Регион", "\(details.regionCode) \(details.region.name)"),
+        ("Муниципальное образование", details.municipality),
+        ("Организация", details.organisation),
+        ("Должность", details.position),
+        ("Номер заявки", details.externalID),
+        ("Серия бейджа", String(participant.badgeSerial)),
+        ("Создан", Terminal.moscowTime(participant.createdAt) + " МСК"),
+        ("Изменён", Terminal.moscowTime(participant.updatedAt) + " МСК"),
+    ]
+    Terminal.output(lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n"))
+}
+
+/// The search options shared by `list` and `export`.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .customLong("search"), help: "Слова из ФИО, e-mail, муниципального образования или организации (начала слов).")
+    var text: String?
+
+    @Option(help: "Начало фамилии.")
+    var surname: String?
+
+    @Option(help: "Регион: код или название.")
+    var region: String?
+
+    @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.")
+    var category: String?
+
+    @Option(help: "Статус: registered или cancelled.")
+    var status: ParticipantStatus?
+
+    func filter() throws -> ParticipantFilter {
+        var filter = ParticipantFilter(text: text, surname: surname, status: status)
+        if let region {
+            guard let subject = FederalSubject.find(region) else { throw CLIError.refused("--region: «\(region)» — неизвестный регион") }
+            filter.regionCode = subject.code
+        }
+        if let category {
+            guard let parsed = ParticipantCategory(parsing: category) else { throw CLIError.refused("--category: «\(category)» — неизвестная категория") }
+            filter.category = parsed
+        }
+        return filter
+    }
+}
+
+/// One option per participant field, shared by `add` and `update`.
+struct FieldOptions: ParsableArguments {
+    @Option(help: "Фамилия.") var lastName: String?
+    @Option(help: "Имя.") var firstName: String?
+    @Option(help: "Отчество.") var patronymic: String?
+    @Option(help: "E-mail.") var email: String?
+    @Option(help: "Телефон, например +7 912 345-67-89.") var phone: String?
+    @Option(help: "Регион: код субъекта РФ или название.") var region: String?
+    @Option(help: "Муниципальное образование.") var municipality: String?
+    @Option(help: "Организация.") var organisation: String?
+    @Option(help: "Должность.") var position: String?
+    @Option(help: "Категория (participant, speaker, moderator, guest_of_honour, press, organiser, volunteer, staff или по-русски).")
+    var category: String?
+    @Option(help: "Номер заявки из регистрационной формы.") var externalId: String?
+
+    var form: ParticipantForm {
+        var form = ParticipantForm()
+        form.lastName = lastName
+        form.firstName = firstName
+        form.patronymic = patronymic
+        form.email = email
+        form.phone = phone
+        form.regionCode = region
+        form.municipality = municipality
+        form.organisation = organisation
+        form.position = position
+        form.category = category
+        form.externalId = externalId
+        return form
+    }
+}
+
+extension ParticipantStatus: ExpressibleByArgument {}

@@ -1,0 +1,32 @@
+import ForumStore
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application over an open forum database.
+public func buildApplication(
+    settings: ServerSettings, database: ForumDatabase, logger: Logger = Logger(label: "forumops")
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(settings: settings, database: database),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
+        logger: logger
+    )
+}
+
+/// The routes and middleware, without a server; tests drive it directly.
+public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Router<ForumRequestContext> {
+    let router = Router(context: ForumRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
+    router.get("healthz") { _, _ in
+        HealthDocument(status: "ok", forum: settings.forumName)
+    }
+    ParticipantsController(database: database).addRoutes(to: router)
+    return router
+}
+
+struct HealthDocument: ResponseEncodable {
+    var status: String
+    var forum: String
+}

@@ -1,0 +1,105 @@
+import ForumDomain
+import ForumStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/participants`: search and read (admin and desk tokens), register, edit and cancel
+/// (admin tokens).
+struct ParticipantsController {
+    let database: ForumDatabase
+
+    func addRoutes(to router: Router<ForumRequestContext>) {
+        router.group("api/v1/participants")
+            .add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
+            .get(use: list)
+            .get(":id", use: show)
+        router.group("api/v1/participants")
+            .add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin]))
+            .post(use: create)
+            .patch(":id", use: update)
+            .post(":id/cancel", use: cancel)
+    }
+
+    @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
+        let filter = try Self.filter(from: request.uri.queryParameters)
+        let page = try database.participants(matching: filter)
+        return PageOf(items: page.items.map(ParticipantDocument.init), total: page.total, page: filter.page)
+    }
+
+    @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
+        ParticipantDocument(try database.participant(id: try Self.id(context)))
+    }
+
+    @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
+        let form = try await request.decode(as: ParticipantForm.self, context: context)
+        let details = try form.validated()
+        let report = try database.register([details])
+        if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
+        let (id, result): (Int64, String) = switch report.outcomes[0] {
+        case .created(let id): (id, "created")
+        case .updated(let id): (id, "updated")
+        case .unchanged(let id): (id, "unchanged")
+        case .superseded, .conflict: preconditionFailure("a single row is neither superseded nor, here, in conflict")
+        }
+        let document = RegistrationDocument(
+            result: result,
+            participant: ParticipantDocument(try database.participant(id: id)),
+            likelyDuplicates: report.likelyDuplicates.compactMap(\.existingID)
+        )
+        var headers = HTTPFields()
+        headers[.location] = "/api/v1/participants/\(id)"
+        return EditedResponse(status: result == "created" ? .created : .ok, headers: headers, response: document)
+    }
+
+    @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
+        let form = try await request.decode(as: ParticipantForm.self, context: context)
+        return ParticipantDocument(try database.updateParticipant(id: try Self.id(context), with: form))
+    }
+
+    @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
+        ParticipantDocument(try database.cancelParticipant(id: try Self.id(context)))
+    }
+
+    private static func id(_ context: ForumRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw Problem.notFound("Идентификатор участника — целое число.")
+        }
+        return id
+    }
+
+    /// Reads `q`, `surname`, `region`, `category`, `status`, `page` and `perPage`.
+    static func filter(from query: Parameters) throws -> ParticipantFilter {
+        var errors: [FieldError] = []
+        func value<T>(_ name: String, _ parse: (String) -> T?, _ message: String) -> T? {
+            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return nil }
+            guard let parsed = parse(text) else {
+                errors.append(FieldError(field: name, message: "«\(text)» — \(message)"))
+                return nil
+            }
+            return parsed
+        }
+        var filter = ParticipantFilter()
+        filter.text = value("q", { $0 }, "")
+        filter.surname = value("surname", { $0 }, "")
+        filter.regionCode = value("region", { FederalSubject.find($0)?.code }, "неизвестный регион")
+        filter.category = value("category", ParticipantCategory.init(parsing:), "неизвестная категория")
+        filter.status = value("status", ParticipantStatus.init(rawValue:), "ожидается registered или cancelled")
+        let number = value("page", { Int($0) }, "ожидается целое число") ?? 1
+        let size = value("perPage", { Int($0) }, "ожидается целое число") ?? 50
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        filter.page = try Page(number: number, size: size).validated()
+        return filter
+    }
+}
+
+/// The answer to registering one participant: what happened and who may be the same person.
+struct RegistrationDocument: ResponseEncodable {
+    /// `created`, `updated` (same e-mail or external id) or `unchanged`.
+    var result: String
+    var participant: ParticipantDocument
+    /// Ids of registered participants with the same name and municipality.
+    var likelyDuplicates: [Int64]
+}
+
+extension PageOf: ResponseEncodable {}
+extension ParticipantDocument: ResponseEncodable {}

@@ -1,0 +1,128 @@
+import ForumDomain
+import ForumStore
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem document (`application/problem+json`): a stable `type`, a Russian
+/// `title` and `detail`, and the failing fields of a validation error.
+struct Problem: Error, Sendable, Encodable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var errors: [FieldError]?
+    var requestId: String?
+
+    init(_ slug: String, status: HTTPResponse.Status, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
+        type = "urn:forumops:problem:" + slug
+        self.title = title
+        self.status = status.code
+        self.detail = detail
+        self.errors = errors
+    }
+
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem("unauthorized", status: .unauthorized, title: "Нужен токен доступа", detail: detail)
+    }
+
+    static func forbidden(_ detail: String) -> Problem {
+        Problem("forbidden", status: .forbidden, title: "Недостаточно прав", detail: detail)
+    }
+
+    static func validation(_ failure: ValidationFailure) -> Problem {
+        Problem(
+            "validation", status: .unprocessableContent, title: "Данные не прошли проверку",
+            detail: failure.summary, errors: failure.errors
+        )
+    }
+
+    static func notFound(_ detail: String) -> Problem {
+        Problem("not-found", status: .notFound, title: "Не найдено", detail: detail)
+    }
+
+    /// The problem that describes any error a handler throws; `nil` for an unexpected one.
+    init?(describing error: any Error) {
+        switch error {
+        case let problem as Problem:
+            self = problem
+        case let failure as ValidationFailure:
+            self = .validation(failure)
+        case StoreError.participantNotFound, StoreError.tokenNotFound:
+            self = .notFound("\(error)")
+        case StoreError.conflict(let fieldError):
+            self.init("conflict", status: .conflict, title: "Конфликт с уже сохранёнными данными", detail: "\(error)", errors: [fieldError])
+        case let error as DecodingError:
+            self.init("malformed-body", status: .badRequest, title: "Тело запроса не разобрано", detail: Self.explain(error))
+        case let error as HTTPError:
+            self.init(describing: error)
+        default:
+            return nil
+        }
+    }
+
+    private init(describing error: HTTPError) {
+        switch error.status {
+        case .contentTooLarge:
+            self.init("body-too-large", status: .contentTooLarge, title: "Слишком большой запрос", detail: error.body)
+        case .notFound:
+            self.init("not-found", status: .notFound, title: "Не найдено", detail: error.body ?? "нет такого адреса")
+        case .methodNotAllowed:
+            self.init("method-not-allowed", status: .methodNotAllowed, title: "Метод не поддерживается", detail: error.body)
+        default:
+            self.init("http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase, detail: error.body)
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "" : "поле «\(path)»: "
+        }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return path(context) + "значение неверного типа"
+        case .keyNotFound(let key, let context):
+            return path(context) + "нет поля «\(key.stringValue)»"
+        case .dataCorrupted(let context):
+            return path(context) + "некорректный JSON"
+        @unknown default:
+            return "некорректный JSON"
+        }
+    }
+
+    func response(requestID: String) throws -> Response {
+        var document = self
+        document.requestId = requestID
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"forumops\"" }
+        return Response(
+            status: .init(code: status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(document)))
+        )
+    }
+}
+
+/// Turns every error into a problem document; unexpected ones become a 500 that names the
+/// request id and is logged, without internals in the response.
+struct ProblemMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: ForumRequestContext,
+        next: (Request, ForumRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            if let problem = Problem(describing: error) {
+                return try problem.response(requestID: context.id)
+            }
+            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
+            return try Problem(
+                "internal", status: .internalServerError, title: "Внутренняя ошибка сервера",
+                detail: "Сообщите администратору код запроса \(context.id)."
+            ).response(requestID: context.id)
+        }
+    }
+}
