@@ -31,7 +31,7 @@ struct ParticipantsController {
     }
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
-        let form = try await request.decode(as: ParticipantForm.self, context: context)
+        let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
         let details = try form.validated()
         let report = try database.register([details])
         if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
@@ -52,7 +52,7 @@ struct ParticipantsController {
     }
 
     @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        let form = try await request.decode(as: ParticipantForm.self, context: context)
+        let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
         return ParticipantDocument(try database.updateParticipant(id: try Self.id(context), with: form))
     }
 
@@ -103,3 +103,12 @@ struct RegistrationDocument: ResponseEncodable {
 
 extension PageOf: ResponseEncodable {}
 extension ParticipantDocument: ResponseEncodable {}
+
+extension Request {
+    /// The body decoded as JSON, refusing bodies over the context's limit; decoding errors reach
+    /// `Problem` as they are, so their message names the field in Russian.
+    func decodeJSON<Value: Decodable>(as type: Value.Type, context: ForumRequestContext) async throws -> Value {
+        let body = try await self.body.collect(upTo: context.maxUploadSize)
+        return try JSONDecoder().decode(Value.self, from: body)
+    }
+}

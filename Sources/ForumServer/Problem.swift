@@ -2,6 +2,7 @@ import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// An RFC 9457 problem document (`application/problem+json`): a stable `type`, a Russian
 /// `title` and `detail`, and the failing fields of a validation error.
@@ -53,6 +54,8 @@ struct Problem: Error, Sendable, Encodable {
             self.init("conflict", status: .conflict, title: "Конфликт с уже сохранёнными данными", detail: "\(error)", errors: [fieldError])
         case let error as DecodingError:
             self.init("malformed-body", status: .badRequest, title: "Тело запроса не разобрано", detail: Self.explain(error))
+        case is NIOTooManyBytesError:
+            self.init("body-too-large", status: .contentTooLarge, title: "Слишком большой запрос", detail: "Тело запроса больше допустимого размера.")
         case let error as HTTPError:
             self.init(describing: error)
         default:
@@ -115,14 +118,16 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            // Hummingbird puts the request id in the logger's metadata; a silent logger may have none.
+            let requestID = context.logger[metadataKey: "hb.request.id"]?.description ?? "-"
             if let problem = Problem(describing: error) {
-                return try problem.response(requestID: context.id)
+                return try problem.response(requestID: requestID)
             }
             context.logger.error("unexpected error", metadata: ["error": "\(error)"])
             return try Problem(
                 "internal", status: .internalServerError, title: "Внутренняя ошибка сервера",
-                detail: "Сообщите администратору код запроса \(context.id)."
-            ).response(requestID: context.id)
+                detail: "Сообщите администратору код запроса \(requestID)."
+            ).response(requestID: requestID)
         }
     }
 }

@@ -95,9 +95,10 @@ private struct RegistrationPlanner {
     }
 
     mutating func register(_ rows: [ParticipantDetails], applying policy: ConflictPolicy, at now: Date) throws -> RegistrationReport {
+        var rows = rows
         var outcomes = Self.supersededRows(rows)
-        for (index, details) in rows.enumerated() where outcomes[index] == nil {
-            outcomes[index] = match(details)
+        for index in rows.indices where outcomes[index] == nil {
+            outcomes[index] = match(&rows[index])
         }
         let writes = policy == .skipConflicts || !outcomes.contains { if case .conflict = $0 { true } else { false } }
         var likelyDuplicates: [RegistrationReport.LikelyDuplicate] = []
@@ -153,7 +154,8 @@ private struct RegistrationPlanner {
         return outcomes
     }
 
-    private func match(_ details: ParticipantDetails) -> RegistrationReport.Outcome {
+    /// Decides what a row does. A row without an external id keeps the one already registered.
+    private func match(_ details: inout ParticipantDetails) -> RegistrationReport.Outcome {
         let byExternal = details.externalID.flatMap { idByExternalID[$0] }
         let byEmail = idByEmail[details.email]
         switch (byExternal, byEmail) {
@@ -172,6 +174,7 @@ private struct RegistrationPlanner {
                     message: "участник с этим e-mail (№\(id)) зарегистрирован по заявке «\(registered)», а не «\(external)»"
                 ))
             }
+            details.externalID = details.externalID ?? existing.externalID
             return existing == details ? .unchanged(id: id) : .updated(id: id)
         }
     }

@@ -1,0 +1,211 @@
+import ForumDomain
+import ForumServer
+import ForumStore
+import ForumTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@Suite struct ParticipantsAPITests: Sendable {
+    let temporary: TemporaryDatabase
+    let admin: String
+    let desk: String
+
+    init() throws {
+        temporary = try TemporaryDatabase()
+        admin = try temporary.database.createToken(name: "Штаб", role: .admin).secret
+        desk = try temporary.database.createToken(name: "Вход 1", role: .desk).secret
+    }
+
+    private func withClient(maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let application = buildApplication(
+            settings: ServerSettings(maxBodyBytes: maxBodyBytes, forumName: "Тестовый форум"), database: temporary.database,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        try await application.test(.router, test)
+    }
+
+    private func headers(_ token: String?) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return headers
+    }
+
+    private func json(_ object: [String: Any]) -> ByteBuffer {
+        ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
+    }
+
+    private func decode(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as! [String: Any]
+    }
+
+    private static var person: [String: Any] { [
+        "lastName": "Ёлкина", "firstName": "Алёна", "patronymic": "Сергеевна", "email": "Elkina@Mail.ru",
+        "phone": "8 912 345-67-89", "regionCode": "Татарстан", "municipality": "Город Казань", "category": "Спикер",
+    ] }
+
+    @Test func healthNeedsNoToken() async throws {
+        try await withClient { client in
+            try await client.execute(uri: "/healthz", method: .get) { response throws in
+                #expect(response.status == .ok)
+                #expect(try decode(response.body)["forum"] as? String == "Тестовый форум")
+            }
+        }
+    }
+
+    @Test func missingOrUnknownTokenIs401AsProblem() async throws {
+        try await withClient { client in
+            for token in [nil, "fo_unknown"] {
+                try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(token)) { response throws in
+                    #expect(response.status == .unauthorized)
+                    #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8")
+                    #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                    let problem = try decode(response.body)
+                    #expect(problem["type"] as? String == "urn:forumops:problem:unauthorized")
+                    #expect(problem["status"] as? Int == 401)
+                    #expect((problem["title"] as? String)?.isEmpty == false)
+                    #expect((problem["detail"] as? String)?.isEmpty == false)
+                }
+            }
+        }
+    }
+
+    @Test func revokedTokenIs401() async throws {
+        let tokens = try temporary.database.tokens()
+        _ = try temporary.database.revokeToken(id: tokens[1].id)
+        try await withClient { client in
+            try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func deskTokenMayReadButNotWrite() async throws {
+        try await withClient { client in
+            try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(desk), body: json(Self.person)) { response throws in
+                #expect(response.status == .forbidden)
+                #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:forbidden")
+            }
+            #expect(try temporary.database.participants(matching: ParticipantFilter()).total == 0)
+        }
+    }
+
+    @Test func registerThenTheSameEmailUpdates() async throws {
+        try await withClient { client in
+            let id = try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(Self.person)) { response throws in
+                #expect(response.status == .created)
+                let body = try decode(response.body)
+                #expect(body["result"] as? String == "created")
+                let participant = body["participant"] as! [String: Any]
+                #expect(participant["email"] as? String == "elkina@mail.ru")
+                #expect(participant["regionCode"] as? String == "16")
+                #expect(participant["regionName"] as? String == "Республика Татарстан")
+                #expect(participant["phone"] as? String == "+79123456789")
+                #expect(participant["category"] as? String == "speaker")
+                #expect(participant["feedToken"] == nil)
+                #expect(response.headers[.location] == "/api/v1/participants/\(participant["id"] as! Int)")
+                return participant["id"] as! Int
+            }
+            var changed = Self.person
+            changed["position"] = "Глава"
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(changed)) { response throws in
+                #expect(response.status == .ok)
+                let body = try decode(response.body)
+                #expect(body["result"] as? String == "updated")
+                #expect((body["participant"] as! [String: Any])["id"] as? Int == id)
+            }
+            try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(desk)) { response throws in
+                #expect(try decode(response.body)["position"] as? String == "Глава")
+            }
+        }
+    }
+
+    @Test func invalidRegistrationListsEveryField() async throws {
+        try await withClient { client in
+            let bad: [String: Any] = ["lastName": "Иванов1", "email": "нет", "regionCode": "99"]
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(bad)) { response throws in
+                #expect(response.status == .unprocessableContent)
+                let problem = try decode(response.body)
+                #expect(problem["type"] as? String == "urn:forumops:problem:validation")
+                let fields = (problem["errors"] as! [[String: Any]]).compactMap { $0["field"] as? String }
+                #expect(Set(fields) == ["lastName", "firstName", "email", "regionCode", "municipality"])
+            }
+        }
+    }
+
+    @Test func malformedAndOversizedBodies() async throws {
+        try await withClient(maxBodyBytes: 2_000) { client in
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: ByteBuffer(string: "{\"lastName\": ")) { response throws in
+                #expect(response.status == .badRequest)
+                #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:malformed-body")
+            }
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: ByteBuffer(string: "{\"lastName\": 5}")) { response throws in
+                #expect(response.status == .badRequest)
+                #expect(try decode(response.body)["detail"] as? String == "поле «lastName»: значение неверного типа")
+            }
+            var huge = Self.person
+            huge["organisation"] = String(repeating: "я", count: 3_000)
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(huge)) { response throws in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8")
+            }
+        }
+    }
+
+    @Test func searchAndPagination() async throws {
+        _ = try temporary.database.register((1...30).map { Sample.details($0, lastName: $0 % 3 == 0 ? "Фёдоров" : "Смирнов") })
+        try await withClient { client in
+            let query = "surname=\("ФЕДОР".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)&perPage=4&page=2"
+            try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .ok)
+                let page = try decode(response.body)
+                #expect(page["total"] as? Int == 10)
+                #expect(page["page"] as? Int == 2)
+                #expect(page["perPage"] as? Int == 4)
+                let items = page["items"] as! [[String: Any]]
+                #expect(items.count == 4)
+                #expect(items.allSatisfy { $0["lastName"] as? String == "Фёдоров" })
+            }
+            try await client.execute(uri: "/api/v1/participants?page=0&perPage=5000&category=зритель", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .unprocessableContent)
+                let fields = (try decode(response.body)["errors"] as! [[String: Any]]).compactMap { $0["field"] as? String }
+                #expect(fields == ["category"])
+            }
+            try await client.execute(uri: "/api/v1/participants?perPage=5000", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test func patchAndCancel() async throws {
+        _ = try temporary.database.register([Sample.details(1), Sample.details(2)])
+        try await withClient { client in
+            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: json(["position": "Мэр"])) { response throws in
+                #expect(response.status == .ok)
+                #expect(try decode(response.body)["position"] as? String == "Мэр")
+            }
+            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: json(["email": Sample.details(2).email])) { response throws in
+                #expect(response.status == .conflict)
+                #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:conflict")
+            }
+            try await client.execute(uri: "/api/v1/participants/1/cancel", method: .post, headers: headers(admin)) { response throws in
+                #expect(response.status == .ok)
+                #expect(try decode(response.body)["status"] as? String == "cancelled")
+            }
+            try await client.execute(uri: "/api/v1/participants/1/cancel", method: .post, headers: headers(desk)) { response throws in
+                #expect(response.status == .forbidden)
+            }
+            for uri in ["/api/v1/participants/999", "/api/v1/participants/abc", "/api/v1/nothing"] {
+                try await client.execute(uri: uri, method: .get, headers: headers(admin)) { response throws in
+                    #expect(response.status == .notFound)
+                    #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ForumDomain
+import ForumStore
+import Foundation
+
+/// A forum database in a fresh temporary directory, removed with the value.
+public final class TemporaryDatabase: @unchecked Sendable {
+    public let directory: URL
+    public let database: ForumDatabase
+
+    public init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        database = try ForumDatabase(path: directory.appendingPathComponent("forum.sqlite").path)
+    }
+
+    deinit {
+        try? database.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Sample people for tests.
+public enum Sample {
+    /// A valid form; `number` varies the e-mail and external id.
+    public static func form(_ number: Int = 1, lastName: String = "Кузьмина", firstName: String = "Алёна") -> ParticipantForm {
+        var form = ParticipantForm()
+        form.lastName = lastName
+        form.firstName = firstName
+        form.patronymic = "Петровна"
+        form.email = "person\(number)@мэрия.рф"
+        form.phone = "8 (912) 345-67-\(String(number % 100).leftPadded(to: 2))"
+        form.regionCode = "16"
+        form.municipality = "Городской округ город Казань"
+        form.organisation = "Администрация"
+        form.position = "Глава"
+        form.category = "Участник"
+        form.externalId = "MR-\(number)"
+        return form
+    }
+
+    public static func details(_ number: Int = 1, lastName: String = "Кузьмина", firstName: String = "Алёна") -> ParticipantDetails {
+        try! form(number, lastName: lastName, firstName: firstName).validated()
+    }
+}
