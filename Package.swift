@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "forum", targets: ["ForumCLI"]),
+        .executable(name: "forum-bench", targets: ["ForumBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
+        ),
+        .executableTarget(
+            name: "ForumBench",
+            dependencies: ["ForumDomain", "ForumStore", "ForumRoster"],
+            path: "Benchmarks/ForumBench"
         ),
         .target(
             name: "ForumTestSupport",

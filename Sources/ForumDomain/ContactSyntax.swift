@@ -1,33 +1,39 @@
 /// Syntax checks and canonical forms for e-mail addresses, phone numbers and personal names.
+/// They work on Unicode scalars: every row of an import goes through them.
 enum ContactSyntax {
     /// Lower-cased address if it looks deliverable: one `@`, a non-empty local part, a domain with
     /// a dot and a top-level part of letters (Cyrillic domains such as `мэрия.рф` included).
     static func normalisedEmail(_ text: String) -> String? {
         let email = text.lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, let local = parts.first, let domain = parts.last,
-              !local.isEmpty, local.count <= 64,
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              local.allSatisfy({ $0.isLetter || $0.isNumber || "._%+-'!#$&*/=?^`{|}~".contains($0) })
-        else { return nil }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy(\.isLetter),
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let local = parts[0]
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard !local.isEmpty, local.count <= 64, local.first != ".", local.last != ".",
+              !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }),
+              local.allSatisfy({ isLetterOrDigit($0) || localSymbols.contains($0) }),
+              labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy(isLetter),
               labels.allSatisfy({ label in
-                  !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                      && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+                  !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                      && label.allSatisfy { isLetterOrDigit($0) || $0 == "-" }
               })
         else { return nil }
         return email
     }
 
+    private static let localSymbols = Set("._%+-'!#$&*/=?^`{|}~".unicodeScalars)
+
     /// The number in international form (`+79123456789`). Russian habits are understood:
     /// `8 (912) 345-67-89`, `7912…`, `912…` (ten digits); other countries need a leading `+`.
     static func normalisedPhone(_ text: String) -> String? {
-        guard text.allSatisfy({ $0.isNumber || " ()-.+".contains($0) }),
-              text.dropFirst().allSatisfy({ $0 != "+" })
-        else { return nil }
-        let digits = text.filter { $0.isASCII && $0.isNumber }
-        guard digits.count == text.filter(\.isNumber).count else { return nil }
+        var digits = ""
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            switch scalar {
+            case "0"..."9": digits.unicodeScalars.append(scalar)
+            case "+" where index == 0, " ", "(", ")", "-", ".": continue
+            default: return nil
+            }
+        }
         if text.hasPrefix("+") {
             return (10...15).contains(digits.count) ? "+" + digits : nil
         }
@@ -37,16 +43,31 @@ enum ContactSyntax {
         default: return nil
         }
     }
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x41...0x5A, 0x61...0x7A, 0x0400...0x04FF: true
+        case 0..<0x80: false
+        default: scalar.properties.isAlphabetic
+        }
+    }
+
+    static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(scalar) || isLetter(scalar)
+    }
 }
 
 /// What a personal name may contain.
 enum PersonName {
-    /// Letters of any alphabet, with single spaces, hyphens and apostrophes between them
-    /// («Салтыков-Щедрин», «Мамед оглы», «Д'Артаньян»).
+    private static let joiners = Set(" -'’.".unicodeScalars)
+
+    /// Letters of any alphabet, with spaces, hyphens and apostrophes between them
+    /// («Салтыков-Щедрин», «Мамед оглы», «Д'Артаньян»); it may end with a dot (an initial).
     static func isAcceptable(_ name: String) -> Bool {
-        guard let first = name.first, let last = name.last, first.isLetter, last.isLetter || last == "." else {
-            return false
-        }
-        return name.allSatisfy { $0.isLetter || " -'’.".contains($0) }
+        let scalars = name.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              ContactSyntax.isLetter(first), ContactSyntax.isLetter(last) || last == "."
+        else { return false }
+        return scalars.allSatisfy { ContactSyntax.isLetter($0) || joiners.contains($0) }
     }
 }

@@ -107,15 +107,16 @@ public enum ParticipantCategory: String, Sendable, Codable, CaseIterable {
     /// Reads a category written as its code or its Russian name, in any case, `ё` or `е`
     /// («спикер», «Почетный гость», `guest_of_honour`); also «СМИ» for press.
     public init?(parsing text: String) {
-        let key = RussianText.searchKey(text)
-        if let match = Self.allCases.first(where: {
-            $0.rawValue == key || RussianText.searchKey($0.russianName) == key
-        }) {
-            self = match
-        } else if key == "сми" {
-            self = .press
-        } else {
-            return nil
-        }
+        guard let category = Self.byName[RussianText.searchKey(text)] else { return nil }
+        self = category
     }
+
+    private static let byName: [String: ParticipantCategory] = {
+        var names: [String: ParticipantCategory] = ["сми": .press]
+        for category in allCases {
+            names[category.rawValue] = category
+            names[RussianText.searchKey(category.russianName)] = category
+        }
+        return names
+    }()
 }

@@ -147,9 +147,14 @@ public struct RosterFile: Sendable {
 
     /// Line breaks inside quoted cells: the next record starts that many lines further down.
     private static func lineBreaks(in cells: [String]) -> Int {
-        cells.reduce(0) { count, cell in
-            count + cell.unicodeScalars.count(where: { $0 == "\n" })
-                + (cell.contains("\r") ? cell.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars.count(where: { $0 == "\r" }) : 0)
+        var breaks = 0
+        for cell in cells {
+            var previous: Unicode.Scalar = " "
+            for scalar in cell.unicodeScalars {
+                if scalar == "\n" && previous != "\r" || scalar == "\r" { breaks += 1 }
+                previous = scalar
+            }
         }
+        return breaks
     }
 }

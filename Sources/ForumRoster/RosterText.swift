@@ -26,10 +26,9 @@ public enum RosterText {
 
     /// The delimiter the header line uses most: `;` (Russian Excel), `,` or a tab.
     static func delimiter(of text: String) -> UnicodeScalar {
-        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        let header = text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }
         let candidates: [UnicodeScalar] = [";", ",", "\t"]
-        return candidates.max { a, b in
-            header.unicodeScalars.count(where: { $0 == a }) < header.unicodeScalars.count(where: { $0 == b })
-        }!
+        let counts = candidates.map { candidate in header.count(where: { $0 == candidate }) }
+        return candidates[counts.firstIndex(of: counts.max()!)!]
     }
 }

@@ -38,12 +38,12 @@ extension ForumDatabase {
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participant \(whereClause)", arguments: arguments) ?? 0
             var pageArguments = arguments
             _ = pageArguments.append(contentsOf: [page.size ?? -1, page.offset])
-            let rows = try ParticipantRow.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM participant \(whereClause) ORDER BY last_name_key, first_name, id LIMIT ? OFFSET ?",
                 arguments: pageArguments
             )
-            return PageOf(items: rows.map(\.participant), total: total, page: page)
+            return PageOf(items: rows.map(ParticipantRow.participant), total: total, page: page)
         }
     }
 
@@ -56,9 +56,8 @@ extension ForumDatabase {
             try Self.ensureUnique(details, exceptID: id, in: db)
             participant.details = details
             participant.updatedAt = now
-            var row = ParticipantRow(participant)
-            try row.save(in: db, isNew: false)
-            return row.participant
+            try ParticipantRow.update(participant, timestamp: now.databaseValue, in: db)
+            return participant
         }
     }
 
@@ -69,14 +68,14 @@ extension ForumDatabase {
             guard participant.status != .cancelled else { return participant }
             participant.status = .cancelled
             participant.updatedAt = now
-            try ParticipantRow(participant).update(db)
+            try ParticipantRow.update(participant, timestamp: now.databaseValue, in: db)
             return participant
         }
     }
 
     static func participant(id: Int64, in db: Database) throws -> Participant {
-        guard let row = try ParticipantRow.fetchOne(db, key: id) else { throw StoreError.participantNotFound(id: id) }
-        return row.participant
+        guard let participant = try ParticipantRow.fetchOne(id: id, in: db) else { throw StoreError.participantNotFound(id: id) }
+        return participant
     }
 
     private static func ensureUnique(_ details: ParticipantDetails, exceptID id: Int64, in db: Database) throws {

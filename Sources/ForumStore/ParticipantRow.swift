@@ -2,84 +2,81 @@ import Foundation
 import ForumDomain
 import GRDB
 
-/// How a `Participant` is laid out in the `participant` table.
-struct ParticipantRow: FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "participant"
-    var participant: Participant
-
-    init(_ participant: Participant) {
-        self.participant = participant
-    }
-
-    init(row: Row) throws {
-        let category: String = row["category"]
-        let status: String = row["status"]
+/// How a `Participant` is laid out in the `participant` table and its search index. Writes go
+/// through cached prepared statements: an import writes thousands of rows in one transaction.
+enum ParticipantRow {
+    static func participant(_ row: Row) -> Participant {
         let details = ParticipantDetails(
             lastName: row["last_name"], firstName: row["first_name"], patronymic: row["patronymic"],
             email: row["email"], phone: row["phone"], regionCode: row["region_code"],
             municipality: row["municipality"], organisation: row["organisation"], position: row["position"],
-            category: ParticipantCategory(rawValue: category) ?? .participant, externalID: row["external_id"]
+            category: ParticipantCategory(rawValue: row["category"]) ?? .participant, externalID: row["external_id"]
         )
-        participant = Participant(
-            id: row["id"], details: details, status: ParticipantStatus(rawValue: status) ?? .registered,
+        return Participant(
+            id: row["id"], details: details, status: ParticipantStatus(rawValue: row["status"]) ?? .registered,
             badgeSerial: row["badge_serial"], feedToken: row["feed_token"],
             createdAt: row["created_at"], updatedAt: row["updated_at"]
         )
     }
 
-    func encode(to container: inout PersistenceContainer) {
-        let details = participant.details
-        if participant.id != 0 { container["id"] = participant.id }
-        container["last_name"] = details.lastName
-        container["first_name"] = details.firstName
-        container["patronymic"] = details.patronymic
-        container["email"] = details.email
-        container["phone"] = details.phone
-        container["region_code"] = details.regionCode
-        container["municipality"] = details.municipality
-        container["organisation"] = details.organisation
-        container["position"] = details.position
-        container["category"] = details.category.rawValue
-        container["status"] = participant.status.rawValue
-        container["external_id"] = details.externalID
-        container["badge_serial"] = participant.badgeSerial
-        container["feed_token"] = participant.feedToken
-        container["last_name_key"] = RussianText.searchKey(details.lastName)
-        container["duplicate_key"] = details.likelyDuplicateKey
-        container["created_at"] = participant.createdAt
-        container["updated_at"] = participant.updatedAt
+    static func fetchOne(id: Int64, in db: Database) throws -> Participant? {
+        try Row.fetchOne(db, sql: "SELECT * FROM participant WHERE id = ?", arguments: [id]).map(participant)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        participant.id = inserted.rowID
+    /// Inserts a new participant stamped `timestamp` (created and updated) and returns its id.
+    static func insert(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO participant (\(detailColumns.joined(separator: ", ")),
+                status, badge_serial, feed_token, created_at, updated_at)
+            VALUES (\(Array(repeating: "?", count: detailColumns.count + 5).joined(separator: ", ")))
+            """)
+        try statement.execute(arguments: StatementArguments(
+            detailValues(participant.details)
+                + [participant.status.rawValue, participant.badgeSerial, participant.feedToken, timestamp, timestamp]
+        ))
+        let id = db.lastInsertedRowID
+        try index(participant.details, id: id, in: db)
+        return id
     }
 
-    /// Writes the row and its full-text search entry.
-    mutating func save(in db: Database, isNew: Bool) throws {
-        if isNew {
-            try insert(db)
-        } else {
-            try update(db)
-            try db.execute(sql: "DELETE FROM participant_search WHERE rowid = ?", arguments: [participant.id])
-        }
-        try db.execute(
-            sql: "INSERT INTO participant_search(rowid, words) VALUES (?, ?)",
-            arguments: [participant.id, Self.searchWords(participant.details)]
-        )
+    /// Writes the details and status of an existing participant, stamped `timestamp`.
+    static func update(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE participant SET \(detailColumns.map { "\($0) = ?" }.joined(separator: ", ")),
+                status = ?, updated_at = ? WHERE id = ?
+            """)
+        try statement.execute(arguments: StatementArguments(
+            detailValues(participant.details) + [participant.status.rawValue, timestamp, participant.id]
+        ))
+        try db.cachedStatement(sql: "DELETE FROM participant_search WHERE rowid = ?").execute(arguments: [participant.id])
+        try index(participant.details, id: participant.id, in: db)
     }
 
-    private static func searchWords(_ details: ParticipantDetails) -> String {
-        RussianText.searchKey(
+    private static let detailColumns = [
+        "last_name", "first_name", "patronymic", "email", "phone", "region_code", "municipality",
+        "organisation", "position", "category", "external_id", "last_name_key", "duplicate_key",
+    ]
+
+    private static func detailValues(_ details: ParticipantDetails) -> [(any DatabaseValueConvertible)?] {
+        [
+            details.lastName, details.firstName, details.patronymic, details.email, details.phone,
+            details.regionCode, details.municipality, details.organisation, details.position,
+            details.category.rawValue, details.externalID, RussianText.searchKey(details.lastName),
+            details.likelyDuplicateKey,
+        ]
+    }
+
+    private static func index(_ details: ParticipantDetails, id: Int64, in db: Database) throws {
+        let words = RussianText.searchKey(
             [details.fullName, details.email, details.municipality, details.organisation ?? ""].joined(separator: " ")
         )
+        try db.cachedStatement(sql: "INSERT INTO participant_search(rowid, words) VALUES (?, ?)")
+            .execute(arguments: [id, words])
     }
 
     /// A new random secret for the personal schedule feed.
     static func newFeedToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in
-            let value = generator.next() as UInt64
-            return String(value, radix: 16).leftPadded(to: 16)
-        }.joined()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
 }

@@ -81,8 +81,8 @@ private struct RegistrationPlanner {
 
     init(db: Database) throws {
         self.db = db
-        for row in try ParticipantRow.fetchAll(db) {
-            remember(row.participant)
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM participant") {
+            remember(ParticipantRow.participant(row))
         }
     }
 
@@ -91,7 +91,8 @@ private struct RegistrationPlanner {
         byID[participant.id] = participant
         idByEmail[details.email] = participant.id
         if let external = details.externalID { idByExternalID[external] = participant.id }
-        idByDuplicateKey[details.likelyDuplicateKey] = idByDuplicateKey[details.likelyDuplicateKey] ?? participant.id
+        let duplicateKey = details.likelyDuplicateKey
+        idByDuplicateKey[duplicateKey] = idByDuplicateKey[duplicateKey] ?? participant.id
     }
 
     mutating func register(_ rows: [ParticipantDetails], applying policy: ConflictPolicy, at now: Date) throws -> RegistrationReport {
@@ -101,6 +102,7 @@ private struct RegistrationPlanner {
             outcomes[index] = match(&rows[index])
         }
         let writes = policy == .skipConflicts || !outcomes.contains { if case .conflict = $0 { true } else { false } }
+        let timestamp = now.databaseValue
         var likelyDuplicates: [RegistrationReport.LikelyDuplicate] = []
         var newRowByDuplicateKey: [String: Int] = [:]
         for (index, details) in rows.enumerated() {
@@ -115,19 +117,16 @@ private struct RegistrationPlanner {
                 }
                 newRowByDuplicateKey[key] = newRowByDuplicateKey[key] ?? index
                 if writes {
-                    var row = ParticipantRow(Participant(
+                    let participant = Participant(
                         id: 0, details: details, feedToken: ParticipantRow.newFeedToken(), createdAt: now, updatedAt: now
-                    ))
-                    try row.save(in: db, isNew: true)
-                    outcomes[index] = .created(id: row.participant.id)
+                    )
+                    outcomes[index] = .created(id: try ParticipantRow.insert(participant, timestamp: timestamp, in: db))
                 }
             case .updated(let id):
                 if writes {
                     var participant = byID[id]!
                     participant.details = details
-                    participant.updatedAt = now
-                    var row = ParticipantRow(participant)
-                    try row.save(in: db, isNew: false)
+                    try ParticipantRow.update(participant, timestamp: timestamp, in: db)
                 }
             default:
                 break

@@ -1,0 +1,64 @@
+// `forum-bench`: the figures DESIGN.md sets targets for. Run with `make bench` (release build).
+import ForumDomain
+import ForumRoster
+import ForumStore
+import Foundation
+
+/// Median wall-clock milliseconds of `runs` runs of `work`, after `setUp` for each run.
+func measure<State>(runs: Int, setUp: () throws -> State, _ work: (State) throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let state = try setUp()
+        let start = ContinuousClock.now
+        try work(state)
+        times.append((ContinuousClock.now - start) / .milliseconds(1))
+    }
+    return times.sorted()[times.count / 2]
+}
+
+func format(_ milliseconds: Double) -> String {
+    String(format: "%8.1f ms", milliseconds)
+}
+
+let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7500
+let runs = 5
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+
+var demo = DemoRoster(seed: 2027)
+let csv = try RosterWriter.csv(columns: RosterWriter.formColumns, rows: demo.forms(count: count).map(RosterWriter.cells))
+let windows1251 = String(decoding: csv.dropFirst(3), as: UTF8.self).data(using: .windowsCP1251)!
+print("forumops import benchmark: \(count) rows, \(csv.count / 1024) KiB of CSV, median of \(runs) runs")
+
+func freshDatabase() throws -> ForumDatabase {
+    try ForumDatabase(path: directory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)
+}
+
+let parse = try measure(runs: runs, setUp: {}) { _ in _ = try RosterFile(data: csv) }
+let roster = try RosterFile(data: csv)
+let validate = measure(runs: runs, setUp: {}) { _ in _ = roster.validate() }
+let rows = roster.validate().valid.map(\.details)
+let register = try measure(runs: runs, setUp: freshDatabase) { database in
+    let report = try database.register(rows)
+    precondition(report.created == count)
+}
+let reimport = try measure(runs: runs, setUp: {
+    let database = try freshDatabase()
+    _ = try database.register(rows)
+    return database
+}) { database in
+    let report = try database.register(rows)
+    precondition(report.unchanged == count)
+}
+let whole = try measure(runs: runs, setUp: freshDatabase) { database in
+    let (valid, problems) = try RosterFile(data: windows1251).validate()
+    precondition(problems.isEmpty)
+    _ = try database.register(valid.map(\.details))
+}
+
+print("  read and parse CSV (UTF-8)           \(format(parse))")
+print("  validate rows                        \(format(validate))")
+print("  register in one transaction (new db) \(format(register))")
+print("  re-import, nothing changes           \(format(reimport))")
+print("import \(count) rows end to end (Windows-1251 file → committed): \(format(whole))   target < 500 ms")
