@@ -65,6 +65,7 @@ let package = Package(
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
+        .testTarget(name: "ForumCLITests", dependencies: ["ForumRoster", "ForumTestSupport"]),
         .testTarget(name: "ForumStoreTests", dependencies: ["ForumStore", "ForumTestSupport"]),
         .testTarget(name: "ForumRosterTests", dependencies: ["ForumRoster", "ForumStore", "ForumTestSupport"]),
         .testTarget(

@@ -18,24 +18,26 @@ struct ForumCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        let command: any ParsableCommand
         do {
-            command = try parseAsRoot()
-        } catch {
-            if exitCode(for: error) == .success { exit(withError: error) }
-            Terminal.message(fullMessage(for: error))
-            Foundation.exit(2)
-        }
-        do {
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
             } else {
-                var command = command
                 try command.run()
             }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
-            Terminal.message("forum: " + CLIError.describe(error))
-            Foundation.exit(CLIError.exitCode(for: error))
+            switch exitCode(for: error) {
+            case .success:
+                exit(withError: error)  // help and version requests
+            case .validationFailure:
+                Terminal.message(fullMessage(for: error))
+                Foundation.exit(2)
+            default:
+                Terminal.message("forum: " + CLIError.describe(error))
+                Foundation.exit(CLIError.exitCode(for: error))
+            }
         }
     }
 }
@@ -57,7 +59,6 @@ enum CLIError: Error {
 
     static func exitCode(for error: any Error) -> Int32 {
         switch error {
-        case let code as ExitCode: code.rawValue
         case is CLIError, is ValidationFailure, is StoreError, is RosterProblem: 1
         default: 3
         }

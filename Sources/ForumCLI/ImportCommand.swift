@@ -80,7 +80,7 @@ struct ImportCommand: AsyncParsableCommand {
             for note in summary.notes { Terminal.message("\(file):\(note.line): \(note.message)") }
             Terminal.output(summary.text)
         }
-        if !summary.committed && !summary.problems.isEmpty { throw ExitCode(1) }
+        if !skipInvalid && !summary.problems.isEmpty { throw ExitCode(1) }
     }
 
     /// «roster.csv:12: «E-mail»: message».

@@ -1,0 +1,157 @@
+import ForumDomain
+import ForumRoster
+import ForumTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `forum` executable as a user would, in a scratch directory.
+struct ForumProcess {
+    let directory: URL
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// `.build/debug/forum`, built by `swift build --build-tests` beside the tests.
+    static let executable: URL = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/forum")
+    }()
+
+    func run(_ arguments: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        // The database comes from the environment, as DESIGN.md's conventions allow.
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path], uniquingKeysWith: { $1 }
+        )
+        process.currentDirectoryURL = directory
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func write(_ data: Data, to name: String) throws {
+        try data.write(to: directory.appendingPathComponent(name))
+    }
+
+    func total() throws -> Int {
+        let listing = try run("participants", "list", "--json")
+        let object = try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as! [String: Any]
+        return object["total"] as! Int
+    }
+}
+
+@Suite(.serialized) struct ForumCLITests {
+    let forum: ForumProcess
+
+    init() throws {
+        forum = try ForumProcess()
+    }
+
+    private func rosterCSV(_ count: Int, change: (inout [[String]]) -> Void = { _ in }) throws -> Data {
+        var rows = (1...count).map { RosterWriter.cells(Sample.form($0)) }
+        change(&rows)
+        return try RosterWriter.csv(columns: RosterWriter.formColumns, rows: rows)
+    }
+
+    @Test func oneBadRowInAWindows1251FileImportsNothingAndNamesFileLineAndField() throws {
+        let text = String(decoding: try rosterCSV(40) { $0[29][3] = "ivanov@" }.dropFirst(3), as: UTF8.self)
+        try forum.write(text.data(using: .windowsCP1251)!, to: "анкеты.csv")
+        let result = try forum.run("participants", "import", "анкеты.csv")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("анкеты.csv:31: «E-mail»: «ivanov@» — не похоже на адрес электронной почты"))
+        #expect(result.stdout.contains("Ничего не импортировано"))
+        #expect(try forum.total() == 0)
+    }
+
+    @Test func reimportChangesNothingAndJSONReportCounts() throws {
+        try forum.write(try rosterCSV(25), to: "roster.csv")
+        let first = try forum.run("participants", "import", "roster.csv", "--json")
+        #expect(first.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as! [String: Any]
+        #expect(report["created"] as? Int == 25)
+        #expect(report["encoding"] as? String == "UTF-8 с BOM")
+        let second = try forum.run("participants", "import", "roster.csv")
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("Новых: 0, обновлено: 0, без изменений: 25"))
+        #expect(try forum.total() == 25)
+    }
+
+    @Test func dryRunAndSkipInvalid() throws {
+        try forum.write(try rosterCSV(10) { $0[2][5] = "Атлантида"; $0[6][0] = "" }, to: "roster.csv")
+        let dry = try forum.run("participants", "import", "roster.csv", "--dry-run", "--skip-invalid")
+        #expect(dry.status == 0)
+        #expect(try forum.total() == 0)
+        let skipped = try forum.run("participants", "import", "roster.csv", "--skip-invalid")
+        #expect(skipped.status == 0)
+        #expect(try forum.total() == 8)
+        let rejected = try RosterFile(data: Data(contentsOf: forum.directory.appendingPathComponent("roster.csv.rejected.csv")))
+        #expect(rejected.rows.count == 2)
+    }
+
+    @Test func addShowUpdateCancelAndExport() throws {
+        let added = try forum.run(
+            "participants", "add", "--last-name", "Ёлкина", "--first-name", "Алёна", "--email", "elkina@mail.ru",
+            "--region", "Татарстан", "--municipality", "Город Казань", "--category", "спикер", "--json"
+        )
+        #expect(added.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as! [String: Any]
+        #expect(document["regionName"] as? String == "Республика Татарстан")
+        let id = String(document["id"] as! Int)
+        #expect(try forum.run("participants", "update", id, "--position", "Мэр").stdout.contains("Должность: Мэр"))
+        #expect(try forum.run("participants", "list", "--surname", "ЕЛК").stdout.contains("Ёлкина Алёна"))
+        #expect(try forum.run("participants", "cancel", id).status == 0)
+        #expect(try forum.run("participants", "show", id).stdout.contains("Статус: отменён"))
+        let export = try forum.run("participants", "export", "--output", "export.csv")
+        #expect(export.status == 0)
+        let exported = try Data(contentsOf: forum.directory.appendingPathComponent("export.csv"))
+        #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]))
+        #expect(String(decoding: exported, as: UTF8.self).contains("Ёлкина;Алёна"))
+    }
+
+    @Test func exitCodesScriptsCanRelyOn() throws {
+        #expect(try forum.run("participants", "show", "abc").status == 2)
+        #expect(try forum.run("participants", "frobnicate").status == 2)
+        let missing = try forum.run("participants", "show", "404")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("участник №404 не найден"))
+        let invalid = try forum.run("participants", "add", "--last-name", "Иванов")
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("email: обязательное поле не заполнено"))
+        #expect(try forum.run("participants", "import", "нет-такого.csv").status == 1)
+        #expect(try forum.run("participants", "--help").status == 0)
+    }
+
+    @Test func tokensArePrintedOnceAndListedWithoutSecrets() throws {
+        let created = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 1")
+        #expect(created.status == 0)
+        let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("fo_"))
+        let listed = try forum.run("tokens", "list", "--json")
+        #expect(listed.stdout.contains("Вход 1") && !listed.stdout.contains(secret))
+        #expect(try forum.run("tokens", "create", "--role", "boss", "--name", "x").status == 2)
+        #expect(try forum.run("tokens", "revoke", "1").stdout.contains("отозван"))
+    }
+
+    @Test func demoRosterImportsCleanly() throws {
+        let demo = try forum.run("demo", "roster", "--count", "300", "--seed", "5", "--output", "demo.csv")
+        #expect(demo.status == 0)
+        let imported = try forum.run("participants", "import", "demo.csv")
+        #expect(imported.status == 0)
+        #expect(try forum.total() == 300)
+    }
+}
