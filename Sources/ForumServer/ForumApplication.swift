@@ -1,4 +1,5 @@
 import ForumStore
+import Foundation
 import Hummingbird
 import Logging
 
@@ -22,6 +23,10 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Ro
     router.get("healthz") { _, _ in
         HealthDocument(status: "ok", forum: settings.forumName)
     }
+    let openAPI = ByteBuffer(data: OpenAPIDocument.yaml)
+    router.get("api/v1/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPI))
+    }
     ParticipantsController(database: database).addRoutes(to: router)
     return router
 }
@@ -29,4 +34,14 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Ro
 struct HealthDocument: ResponseEncodable {
     var status: String
     var forum: String
+}
+
+/// The OpenAPI 3.1 description of this server, shipped beside the code.
+public enum OpenAPIDocument {
+    public static let yaml: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
+            preconditionFailure("openapi.yaml is missing from the ForumServer bundle")
+        }
+        return data
+    }()
 }

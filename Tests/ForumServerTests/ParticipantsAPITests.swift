@@ -209,3 +209,46 @@ import Testing
         }
     }
 }
+
+@Suite struct OpenAPIDocumentTests {
+    /// Path → methods, read from the YAML's `paths:` block by indentation.
+    private func documentedRoutes() -> [String: Set<String>] {
+        let text = String(decoding: OpenAPIDocument.yaml, as: UTF8.self)
+        var routes: [String: Set<String>] = [:]
+        var inPaths = false
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if !line.hasPrefix(" ") { inPaths = line == "paths:"; continue }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                current = String(line.dropFirst(2).dropLast())
+                routes[current!] = []
+            } else if let path = current, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                routes[path]!.insert(line.trimmingCharacters(in: .whitespaces).dropLast().uppercased())
+            }
+        }
+        return routes
+    }
+
+    @Test func everyServedRouteIsDocumentedAndNothingElse() throws {
+        let temporary = try TemporaryDatabase()
+        let router = buildRouter(settings: ServerSettings(), database: temporary.database)
+        var served: [String: Set<String>] = [:]
+        for route in router.routes {
+            served["\(route.path)".hasPrefix("/") ? "\(route.path)" : "/\(route.path)", default: []].insert(route.method.rawValue)
+        }
+        let documented = documentedRoutes().mapValues { $0.subtracting(["PARAMETERS"]) }
+        #expect(served == documented)
+    }
+
+    @Test func documentIsServed() async throws {
+        let temporary = try TemporaryDatabase()
+        let application = buildApplication(settings: ServerSettings(), database: temporary.database)
+        try await application.test(.router) { client in
+            try await client.execute(uri: "/api/v1/openapi.yaml", method: .get) { response throws in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
+            }
+        }
+    }
+}

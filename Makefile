@@ -1,0 +1,50 @@
+# forumops — the two commands a new user needs are `make run` and `make test`.
+SWIFT ?= swift
+FORUM := .build/release/forum
+DATA := var
+DATABASE := $(DATA)/forum.sqlite
+# Debian packages the build and the tests need (installed when missing).
+DEB_PACKAGES := libsqlite3-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test run bench clean
+
+## deps: install the Debian packages that are missing
+deps:
+	@missing=$$(for package in $(DEB_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "forumops: устанавливаю $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## build: the release `forum` executable
+build: deps
+	$(SWIFT) build -c release --product forum
+
+## test: build everything with the tests, then run them
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## run: build, create var/forum.sqlite, import a demo roster of 7,500, start the server
+run: build
+	@mkdir -p $(DATA)
+	$(FORUM) db migrate --database $(DATABASE)
+	@[ -f $(DATA)/roster.csv ] || $(FORUM) demo roster --count 7500 --seed 2027 --output $(DATA)/roster.csv
+	$(FORUM) participants import $(DATA)/roster.csv --database $(DATABASE)
+	@[ -s $(DATA)/admin.token ] || (umask 077; $(FORUM) tokens create --role admin --name "make run" --database $(DATABASE) > $(DATA)/admin.token)
+	@echo
+	@echo "Сервер: http://127.0.0.1:8080 (Ctrl+C — остановить). Попробуйте в другом терминале:"
+	@echo "  curl -s http://127.0.0.1:8080/healthz"
+	@echo "  curl -s -H \"Authorization: Bearer \$$(cat $(DATA)/admin.token)\" 'http://127.0.0.1:8080/api/v1/participants?surname=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC&perPage=3'"
+	@echo "  $(FORUM) participants list --surname кузьм --database $(DATABASE)"
+	@echo
+	$(FORUM) serve --database $(DATABASE)
+
+## bench: release build, prints the benchmark figures
+bench: deps
+	$(SWIFT) build -c release --product forum-bench
+	.build/release/forum-bench
+
+clean:
+	rm -rf .build $(DATA)
