@@ -8,7 +8,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "participants",
         abstract: "Участники: поиск, регистрация, правка, отмена, импорт и экспорт CSV.",
-        subcommands: [List.self, Show.self, Add.self, Update.self, Cancel.self, ImportCommand.self, Export.self]
+        subcommands: [List.self, Show.self, Add.self, Update.self, Cancel.self, Reinstate.self, ImportCommand.self, Export.self, Duplicates.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -119,6 +119,22 @@ struct ParticipantsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Reinstate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Восстановить отменённую регистрацию.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+
+        @Argument(help: "Номер участника.")
+        var id: Int64
+
+        func run() async throws {
+            let participant = try await options.openDatabase().reinstateParticipant(id: id)
+            if !output.json { Terminal.message("Регистрация №\(participant.id) восстановлена.") }
+            try print(participant, json: output.json)
+        }
+    }
+
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Выгрузить участников в CSV для Excel (UTF-8 с BOM, «;»); файл можно снова импортировать."
@@ -137,6 +153,30 @@ struct ParticipantsCommand: AsyncParsableCommand {
             let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: found.items.map(RosterWriter.cells))
             try write(data, to: output)
             Terminal.message("Выгружено участников: \(found.total)")
+        }
+    }
+}
+
+extension ParticipantsCommand {
+    struct Duplicates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Показать возможные дубликаты: одинаковые ФИО и муниципальное образование у разных регистраций.",
+            discussion: "Ничего не объединяет: решите сами и отмените лишнюю регистрацию (forum participants cancel). Код выхода 0, даже если дубликаты есть."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+
+        func run() async throws {
+            let groups = try await options.openDatabase().likelyDuplicateGroups()
+            if output.json { return try Terminal.outputJSON(groups.map { $0.map(ParticipantDocument.init) }) }
+            for group in groups {
+                Terminal.output(Terminal.table(
+                    ["№", "ФИО", "Муниципальное образование", "E-mail", "Номер заявки"],
+                    group.map { [String($0.id), $0.details.fullName, $0.details.municipality, $0.details.email, $0.details.externalID ?? ""] }
+                ) + "\n")
+            }
+            Terminal.message("Групп возможных дубликатов: \(groups.count)")
         }
     }
 }

@@ -24,17 +24,20 @@ enum ContactSyntax {
     private static let localSymbols = Set("._%+-'!#$&*/=?^`{|}~".unicodeScalars)
 
     /// The number in international form (`+79123456789`). Russian habits are understood:
-    /// `8 (912) 345-67-89`, `7912…`, `912…` (ten digits); other countries need a leading `+`.
+    /// `8 (912) 345-67-89`, `7912…`, `912…` (ten digits); other countries need a `+` before
+    /// the first digit (`+375 29…`, `(+375) 29…`).
     static func normalisedPhone(_ text: String) -> String? {
         var digits = ""
-        for (index, scalar) in text.unicodeScalars.enumerated() {
+        var international = false
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "0"..."9": digits.unicodeScalars.append(scalar)
-            case "+" where index == 0, " ", "(", ")", "-", ".": continue
+            case "+" where digits.isEmpty && !international: international = true
+            case " ", "(", ")", "-", ".": continue
             default: return nil
             }
         }
-        if text.hasPrefix("+") {
+        if international {
             return (10...15).contains(digits.count) ? "+" + digits : nil
         }
         switch (digits.count, digits.first) {
@@ -69,5 +72,15 @@ enum PersonName {
               ContactSyntax.isLetter(first), ContactSyntax.isLetter(last) || last == "."
         else { return false }
         return scalars.allSatisfy { ContactSyntax.isLetter($0) || joiners.contains($0) }
+    }
+}
+
+/// Free text that is safe to hand to a spreadsheet.
+enum FreeText {
+    /// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: a registration
+    /// form must not be able to plant one in the organisers' exports.
+    static func isSafe(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return true }
+        return !"=+-@".unicodeScalars.contains(first)
     }
 }

@@ -115,14 +115,19 @@ public struct ParticipantForm: Sendable, Hashable, Codable {
         let region = check(.regionCode, text(.regionCode, required: true), FederalSubject.find) {
             "«\($0)» — неизвестный регион: укажите код субъекта РФ (например, 16) или его название"
         }
-        let municipality = text(.municipality, required: true)
-        let organisation = text(.organisation, required: false)
-        let position = text(.position, required: false)
+        func freeText(_ field: ParticipantField, required: Bool) -> String? {
+            check(field, text(field, required: required), { FreeText.isSafe($0) ? $0 : nil }) {
+                "«\($0)» — не может начинаться с «=», «+», «-» или «@» (так начинаются формулы Excel)"
+            }
+        }
+        let municipality = freeText(.municipality, required: true)
+        let organisation = freeText(.organisation, required: false)
+        let position = freeText(.position, required: false)
         let category = check(.category, text(.category, required: false), ParticipantCategory.init(parsing:)) {
             "«\($0)» — неизвестная категория; допустимо: "
                 + ParticipantCategory.allCases.map(\.russianName).joined(separator: ", ")
         } ?? .participant
-        let externalID = text(.externalID, required: false)
+        let externalID = freeText(.externalID, required: false)
 
         guard errors.isEmpty, let lastName, let firstName, let email, let region, let municipality else {
             throw ValidationFailure(errors)

@@ -20,7 +20,7 @@ public enum RosterWriter {
     public static func cells(_ participant: Participant) -> [String] {
         var form = ParticipantForm(participant.details)
         form.regionCode = participant.details.region.name
-        form.phone = participant.details.phone.map(PhoneFormat.readable)
+        form.phone = participant.details.phone.map(PhoneFormat.spreadsheet)
         form.category = participant.details.category.russianName
         return [String(participant.id)] + cells(form)
             + [participant.status == .registered ? "зарегистрирован" : "отменён"]
@@ -46,8 +46,19 @@ public enum RosterWriter {
 public enum PhoneFormat {
     /// `+7 912 345-67-89` for Russian numbers; others unchanged.
     public static func readable(_ phone: String) -> String {
+        russianGroups(phone).map { "+7 \($0)" } ?? phone
+    }
+
+    /// A form no spreadsheet takes for a formula or a number: `8 (912) 345-67-89`, or
+    /// `(+) 375291234567` for other countries. `ParticipantForm` reads both back.
+    public static func spreadsheet(_ phone: String) -> String {
+        russianGroups(phone).map { "8 \($0)" } ?? "(+) " + phone.dropFirst()
+    }
+
+    /// `(912) 345-67-89` for a `+7` number with ten digits.
+    private static func russianGroups(_ phone: String) -> String? {
         let digits = Array(phone.dropFirst(2))
-        guard phone.hasPrefix("+7"), digits.count == 10 else { return phone }
-        return "+7 \(String(digits[0..<3])) \(String(digits[3..<6]))-\(String(digits[6..<8]))-\(String(digits[8..<10]))"
+        guard phone.hasPrefix("+7"), digits.count == 10 else { return nil }
+        return "(\(String(digits[0..<3]))) \(String(digits[3..<6]))-\(String(digits[6..<8]))-\(String(digits[8..<10]))"
     }
 }

@@ -3,8 +3,8 @@ import ForumStore
 import Foundation
 import Hummingbird
 
-/// `/api/v1/participants`: search and read (admin and desk tokens), register, edit and cancel
-/// (admin tokens).
+/// `/api/v1/participants`: search and read (admin and desk tokens); register, edit, cancel and
+/// reinstate (admin tokens).
 struct ParticipantsController {
     let database: ForumDatabase
 
@@ -18,6 +18,7 @@ struct ParticipantsController {
             .post(use: create)
             .patch(":id", use: update)
             .post(":id/cancel", use: cancel)
+            .post(":id/reinstate", use: reinstate)
     }
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
@@ -58,6 +59,10 @@ struct ParticipantsController {
 
     @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
         ParticipantDocument(try database.cancelParticipant(id: try Self.id(context)))
+    }
+
+    @Sendable func reinstate(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
+        ParticipantDocument(try database.reinstateParticipant(id: try Self.id(context)))
     }
 
     private static func id(_ context: ForumRequestContext) throws -> Int64 {

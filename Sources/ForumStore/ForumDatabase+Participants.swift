@@ -63,10 +63,19 @@ extension ForumDatabase {
 
     /// Cancels the registration; cancelling twice changes nothing. Returns the participant as stored.
     public func cancelParticipant(id: Int64, at now: Date = Date()) throws -> Participant {
+        try setStatus(.cancelled, ofParticipant: id, at: now)
+    }
+
+    /// Restores a cancelled registration; restoring a registered one changes nothing.
+    public func reinstateParticipant(id: Int64, at now: Date = Date()) throws -> Participant {
+        try setStatus(.registered, ofParticipant: id, at: now)
+    }
+
+    private func setStatus(_ status: ParticipantStatus, ofParticipant id: Int64, at now: Date) throws -> Participant {
         try pool.write { db in
             var participant = try Self.participant(id: id, in: db)
-            guard participant.status != .cancelled else { return participant }
-            participant.status = .cancelled
+            guard participant.status != status else { return participant }
+            participant.status = status
             participant.updatedAt = now
             try ParticipantRow.update(participant, timestamp: now.databaseValue, in: db)
             return participant
@@ -93,5 +102,31 @@ extension ForumDatabase {
         let words = RussianText.searchKey(text).split(separator: " ")
         guard !words.isEmpty else { return nil }
         return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
+    }
+}
+
+extension ForumDatabase {
+    /// Groups of registered participants who share a full name and municipality (case, `ё`/`е`
+    /// and spacing aside): probably one person registered twice. Cancelled registrations are left
+    /// out. Groups are ordered by surname.
+    public func likelyDuplicateGroups() throws -> [[Participant]] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM participant
+                WHERE status = 'registered' AND duplicate_key IN (
+                    SELECT duplicate_key FROM participant WHERE status = 'registered'
+                    GROUP BY duplicate_key HAVING COUNT(*) > 1)
+                ORDER BY duplicate_key, id
+                """)
+            var groups: [[Participant]] = []
+            var lastKey: String?
+            for row in rows {
+                let key: String = row["duplicate_key"]
+                if key != lastKey { groups.append([]) }
+                groups[groups.count - 1].append(ParticipantRow.participant(row))
+                lastKey = key
+            }
+            return groups
+        }
     }
 }

@@ -116,6 +116,8 @@ struct ForumProcess {
         #expect(try forum.run("participants", "list", "--surname", "ЕЛК").stdout.contains("Ёлкина Алёна"))
         #expect(try forum.run("participants", "cancel", id).status == 0)
         #expect(try forum.run("participants", "show", id).stdout.contains("Статус: отменён"))
+        #expect(try forum.run("participants", "list", "--status", "cancelled", "--json").stdout.contains("Ёлкина"))
+        #expect(try forum.run("participants", "reinstate", id).stdout.contains("Статус: зарегистрирован"))
         let export = try forum.run("participants", "export", "--output", "export.csv")
         #expect(export.status == 0)
         let exported = try Data(contentsOf: forum.directory.appendingPathComponent("export.csv"))

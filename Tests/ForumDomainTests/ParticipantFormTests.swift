@@ -87,6 +87,7 @@ import Testing
     @Test(arguments: [
         ("+7 912 345-67-89", "+79123456789"), ("89123456789", "+79123456789"), ("7 (912) 3456789", "+79123456789"),
         ("912 345 67 89", "+79123456789"), ("+375 29 123-45-67", "+375291234567"), ("8 (843) 231-00-00", "+78432310000"),
+        ("(+) 375291234567", "+375291234567"), ("(+375) 29 123-45-67", "+375291234567"),
     ])
     func phonesAreNormalised(_ input: String, _ expected: String) throws {
         var form = validForm()
@@ -118,6 +119,13 @@ import Testing
         #expect(ParticipantCategory(parsing: "guest_of_honour") == .guestOfHonour)
         #expect(ParticipantCategory(parsing: "СМИ") == .press)
         #expect(errors { $0.category = "Зритель" }["category"]?.contains("Спикер") == true)
+    }
+
+    @Test(arguments: [ParticipantField.municipality, .organisation, .position, .externalID])
+    func spreadsheetFormulasAreRejected(_ field: ParticipantField) {
+        for formula in ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"] {
+            #expect(errors { $0[field] = formula }[field.rawValue]?.contains("формулы Excel") == true)
+        }
     }
 
     @Test func tooLongValuesAreRejected() {

@@ -83,10 +83,13 @@ import Testing
         var forms = (1...30).map { Sample.form($0, lastName: "Ёлкин\($0 % 2 == 0 ? "а" : "")") }
         forms[3].organisation = "ООО \"Ромашка\"; филиал"
         forms[4].position = "Глава\nпоселения"
+        forms[5].phone = "+375 29 123-45-67"
         _ = try temporary.database.register(forms.map { try $0.validated() })
         let exported = try temporary.database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
         let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: exported.map(RosterWriter.cells))
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(";8 (912) 345-67-01;") && text.contains(";(+) 375291234567;"))
         let roster = try RosterFile(data: data)
         #expect(roster.ignoredColumns.isEmpty)
         let (valid, problems) = roster.validate()

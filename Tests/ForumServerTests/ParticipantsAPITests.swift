@@ -200,6 +200,10 @@ import Testing
             try await client.execute(uri: "/api/v1/participants/1/cancel", method: .post, headers: headers(desk)) { response throws in
                 #expect(response.status == .forbidden)
             }
+            try await client.execute(uri: "/api/v1/participants/1/reinstate", method: .post, headers: headers(admin)) { response throws in
+                #expect(response.status == .ok)
+                #expect(try decode(response.body)["status"] as? String == "registered")
+            }
             for uri in ["/api/v1/participants/999", "/api/v1/participants/abc", "/api/v1/nothing"] {
                 try await client.execute(uri: uri, method: .get, headers: headers(admin)) { response throws in
                     #expect(response.status == .notFound)

@@ -89,6 +89,10 @@ import Testing
         #expect(report.likelyDuplicates.map(\.row) == [0, 1])
         #expect(report.likelyDuplicates[0].existingID == 1)
         #expect(try temporary.database.participants(matching: ParticipantFilter()).total == 3)
+        #expect(try temporary.database.likelyDuplicateGroups().map { $0.map(\.id) } == [[1, 2, 3]])
+        _ = try temporary.database.cancelParticipant(id: 2)
+        _ = try temporary.database.cancelParticipant(id: 3)
+        #expect(try temporary.database.likelyDuplicateGroups().isEmpty)
     }
 
     @Test func searchIgnoresCaseAndYo() throws {
