@@ -103,35 +103,29 @@ struct ParticipantsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Cancel: AsyncParsableCommand {
+    struct Cancel: StatusChangeCommand {
         static let configuration = CommandConfiguration(abstract: "Отменить регистрацию (повторная отмена ничего не меняет).")
+        static let done = "отменена"
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
+        @Argument(help: "Номер участника.") var id: Int64
 
-        @Argument(help: "Номер участника.")
-        var id: Int64
-
-        func run() async throws {
-            let participant = try await options.openDatabase().cancelParticipant(id: id)
-            if !output.json { Terminal.message("Регистрация №\(participant.id) отменена.") }
-            try print(participant, json: output.json)
+        static func change(id: Int64, in database: ForumDatabase) throws -> Participant {
+            try database.cancelParticipant(id: id)
         }
     }
 
-    struct Reinstate: AsyncParsableCommand {
+    struct Reinstate: StatusChangeCommand {
         static let configuration = CommandConfiguration(abstract: "Восстановить отменённую регистрацию.")
+        static let done = "восстановлена"
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
+        @Argument(help: "Номер участника.") var id: Int64
 
-        @Argument(help: "Номер участника.")
-        var id: Int64
-
-        func run() async throws {
-            let participant = try await options.openDatabase().reinstateParticipant(id: id)
-            if !output.json { Terminal.message("Регистрация №\(participant.id) восстановлена.") }
-            try print(participant, json: output.json)
+        static func change(id: Int64, in database: ForumDatabase) throws -> Participant {
+            try database.reinstateParticipant(id: id)
         }
     }
 
@@ -178,6 +172,24 @@ extension ParticipantsCommand {
             }
             Terminal.message("Групп возможных дубликатов: \(groups.count)")
         }
+    }
+}
+
+/// A command that changes a registration's status and shows the result.
+protocol StatusChangeCommand: AsyncParsableCommand {
+    var options: ForumOptions { get }
+    var output: JSONOption { get }
+    var id: Int64 { get }
+    /// «отменена», «восстановлена».
+    static var done: String { get }
+    static func change(id: Int64, in database: ForumDatabase) throws -> Participant
+}
+
+extension StatusChangeCommand {
+    func run() async throws {
+        let participant = try Self.change(id: id, in: try await options.openDatabase())
+        if !output.json { Terminal.message("Регистрация №\(participant.id) \(Self.done).") }
+        try print(participant, json: output.json)
     }
 }
 

@@ -64,7 +64,6 @@ struct ProgressBar {
 
     func finish() {
         guard enabled else { return }
-        update(total)
         FileHandle.standardError.write(Data("\n".utf8))
     }
 }
