@@ -5,12 +5,12 @@ import ForumStore
 import Foundation
 
 /// Median wall-clock milliseconds of `runs` runs of `work`, after `setUp` for each run.
-func measure<State>(runs: Int, setUp: () throws -> State, _ work: (State) throws -> Void) rethrows -> Double {
+func measure<State>(runs: Int, setUp: () async throws -> State, _ work: (State) async throws -> Void) async rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs {
-        let state = try setUp()
+        let state = try await setUp()
         let start = ContinuousClock.now
-        try work(state)
+        try await work(state)
         times.append((ContinuousClock.now - start) / .milliseconds(1))
     }
     return times.sorted()[times.count / 2]
@@ -35,26 +35,26 @@ func freshDatabase() throws -> ForumDatabase {
     try ForumDatabase(path: directory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)
 }
 
-let parse = try measure(runs: runs, setUp: {}) { _ in _ = try RosterFile(data: csv) }
+let parse = try await measure(runs: runs, setUp: {}) { _ in _ = try RosterFile(data: csv) }
 let roster = try RosterFile(data: csv)
-let validate = measure(runs: runs, setUp: {}) { _ in _ = roster.validate() }
+let validate = await measure(runs: runs, setUp: {}) { _ in _ = roster.validate() }
 let rows = roster.validate().valid.map(\.details)
-let register = try measure(runs: runs, setUp: freshDatabase) { database in
-    let report = try database.register(rows)
+let register = try await measure(runs: runs, setUp: freshDatabase) { database in
+    let report = try await database.register(rows)
     precondition(report.created == count)
 }
-let reimport = try measure(runs: runs, setUp: {
+let reimport = try await measure(runs: runs, setUp: {
     let database = try freshDatabase()
-    _ = try database.register(rows)
+    _ = try await database.register(rows)
     return database
 }) { database in
-    let report = try database.register(rows)
+    let report = try await database.register(rows)
     precondition(report.unchanged == count)
 }
-let whole = try measure(runs: runs, setUp: freshDatabase) { database in
+let whole = try await measure(runs: runs, setUp: freshDatabase) { database in
     let (valid, problems) = try RosterFile(data: windows1251).validate()
     precondition(problems.isEmpty)
-    _ = try database.register(valid.map(\.details))
+    _ = try await database.register(valid.map(\.details))
 }
 
 print("  read and parse CSV (UTF-8)           \(format(parse))")

@@ -17,7 +17,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try await options.openDatabase()
-            let migrations = try database.appliedMigrations()
+            let migrations = try await database.appliedMigrations()
             if output.json {
                 try Terminal.outputJSON(["database": database.path, "migrations": migrations.joined(separator: ", ")])
             } else {

@@ -60,7 +60,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         let database = try await options.openDatabase()
-        let report = try database.register(
+        let report = try await database.register(
             valid.map(\.details), policy: skipInvalid ? .skipConflicts : .allOrNothing, dryRun: dryRun
         )
         summary.record(report, lines: valid.map(\.line))

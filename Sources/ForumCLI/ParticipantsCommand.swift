@@ -70,7 +70,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try await options.openDatabase()
-            let report = try database.register([try fields.form.validated()])
+            let report = try await database.register([try fields.form.validated()])
             if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
             let id: Int64
             switch report.outcomes[0] {
@@ -82,7 +82,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
             for duplicate in report.likelyDuplicates {
                 Terminal.message("Внимание: возможно, это тот же человек, что №\(duplicate.existingID ?? 0) (\(duplicate.fullName), \(duplicate.municipality)).")
             }
-            try print(try database.participant(id: id), json: output.json)
+            try print(try await database.participant(id: id), json: output.json)
         }
     }
 
@@ -111,8 +111,8 @@ struct ParticipantsCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONOption
         @Argument(help: "Номер участника.") var id: Int64
 
-        static func change(id: Int64, in database: ForumDatabase) throws -> Participant {
-            try database.cancelParticipant(id: id)
+        static func change(id: Int64, in database: ForumDatabase) async throws -> Participant {
+            try await database.cancelParticipant(id: id)
         }
     }
 
@@ -124,8 +124,8 @@ struct ParticipantsCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONOption
         @Argument(help: "Номер участника.") var id: Int64
 
-        static func change(id: Int64, in database: ForumDatabase) throws -> Participant {
-            try database.reinstateParticipant(id: id)
+        static func change(id: Int64, in database: ForumDatabase) async throws -> Participant {
+            try await database.reinstateParticipant(id: id)
         }
     }
 
@@ -182,12 +182,12 @@ protocol StatusChangeCommand: AsyncParsableCommand {
     var id: Int64 { get }
     /// «отменена», «восстановлена».
     static var done: String { get }
-    static func change(id: Int64, in database: ForumDatabase) throws -> Participant
+    static func change(id: Int64, in database: ForumDatabase) async throws -> Participant
 }
 
 extension StatusChangeCommand {
     func run() async throws {
-        let participant = try Self.change(id: id, in: try await options.openDatabase())
+        let participant = try await Self.change(id: id, in: options.openDatabase())
         if !output.json { Terminal.message("Регистрация №\(participant.id) \(Self.done).") }
         try print(participant, json: output.json)
     }

@@ -23,18 +23,18 @@ struct ParticipantsController {
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
         let filter = try Self.filter(from: request.uri.queryParameters)
-        let page = try database.participants(matching: filter)
+        let page = try await database.participants(matching: filter)
         return PageOf(items: page.items.map(ParticipantDocument.init), total: page.total, page: filter.page)
     }
 
     @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try database.participant(id: try Self.id(context)))
+        ParticipantDocument(try await database.participant(id: try Self.id(context)))
     }
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
         let details = try form.validated()
-        let report = try database.register([details])
+        let report = try await database.register([details])
         if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
         let (id, result): (Int64, String) = switch report.outcomes[0] {
         case .created(let id): (id, "created")
@@ -44,7 +44,7 @@ struct ParticipantsController {
         }
         let document = RegistrationDocument(
             result: result,
-            participant: ParticipantDocument(try database.participant(id: id)),
+            participant: ParticipantDocument(try await database.participant(id: id)),
             likelyDuplicates: report.likelyDuplicates.compactMap(\.existingID)
         )
         var headers = HTTPFields()
@@ -54,15 +54,15 @@ struct ParticipantsController {
 
     @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
-        return ParticipantDocument(try database.updateParticipant(id: try Self.id(context), with: form))
+        return ParticipantDocument(try await database.updateParticipant(id: try Self.id(context), with: form))
     }
 
     @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try database.cancelParticipant(id: try Self.id(context)))
+        ParticipantDocument(try await database.cancelParticipant(id: try Self.id(context)))
     }
 
     @Sendable func reinstate(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try database.reinstateParticipant(id: try Self.id(context)))
+        ParticipantDocument(try await database.reinstateParticipant(id: try Self.id(context)))
     }
 
     private static func id(_ context: ForumRequestContext) throws -> Int64 {

@@ -4,37 +4,38 @@ import GRDB
 
 extension ForumDatabase {
     /// The participant with this id.
-    public func participant(id: Int64) throws -> Participant {
-        try pool.read { db in try Self.participant(id: id, in: db) }
+    public func participant(id: Int64) async throws -> Participant {
+        try await pool.read { db in try Self.participant(id: id, in: db) }
     }
 
     /// A page of participants matching `filter`, ordered by surname and name, with the total count.
-    public func participants(matching filter: ParticipantFilter) throws -> PageOf<Participant> {
+    public func participants(matching filter: ParticipantFilter) async throws -> PageOf<Participant> {
         var conditions: [String] = []
-        var arguments = StatementArguments()
+        var bound = StatementArguments()
         if let text = filter.text, let match = Self.fullTextQuery(text) {
             conditions.append("id IN (SELECT rowid FROM participant_search WHERE participant_search MATCH ?)")
-            _ = arguments.append(contentsOf: [match])
+            _ = bound.append(contentsOf: [match])
         }
         if let surname = filter.surname.map(RussianText.searchKey), !surname.isEmpty {
             conditions.append("last_name_key >= ? AND last_name_key < ?")
-            _ = arguments.append(contentsOf: [surname, surname + "\u{10FFFF}"])
+            _ = bound.append(contentsOf: [surname, surname + "\u{10FFFF}"])
         }
         if let region = filter.regionCode {
             conditions.append("region_code = ?")
-            _ = arguments.append(contentsOf: [region])
+            _ = bound.append(contentsOf: [region])
         }
         if let category = filter.category {
             conditions.append("category = ?")
-            _ = arguments.append(contentsOf: [category.rawValue])
+            _ = bound.append(contentsOf: [category.rawValue])
         }
         if let status = filter.status {
             conditions.append("status = ?")
-            _ = arguments.append(contentsOf: [status.rawValue])
+            _ = bound.append(contentsOf: [status.rawValue])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let page = filter.page
-        return try pool.read { db in
+        let arguments = bound
+        return try await pool.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participant \(whereClause)", arguments: arguments) ?? 0
             var pageArguments = arguments
             _ = pageArguments.append(contentsOf: [page.size ?? -1, page.offset])
@@ -48,8 +49,8 @@ extension ForumDatabase {
     }
 
     /// Changes the fields present in `form`, validating the result as a whole.
-    public func updateParticipant(id: Int64, with form: ParticipantForm, at now: Date = Date()) throws -> Participant {
-        try pool.write { db in
+    public func updateParticipant(id: Int64, with form: ParticipantForm, at now: Date = Date()) async throws -> Participant {
+        try await pool.write { db in
             var participant = try Self.participant(id: id, in: db)
             let details = try form.applied(to: participant.details)
             guard details != participant.details else { return participant }
@@ -62,17 +63,17 @@ extension ForumDatabase {
     }
 
     /// Cancels the registration; cancelling twice changes nothing. Returns the participant as stored.
-    public func cancelParticipant(id: Int64, at now: Date = Date()) throws -> Participant {
-        try setStatus(.cancelled, ofParticipant: id, at: now)
+    public func cancelParticipant(id: Int64, at now: Date = Date()) async throws -> Participant {
+        try await setStatus(.cancelled, ofParticipant: id, at: now)
     }
 
     /// Restores a cancelled registration; restoring a registered one changes nothing.
-    public func reinstateParticipant(id: Int64, at now: Date = Date()) throws -> Participant {
-        try setStatus(.registered, ofParticipant: id, at: now)
+    public func reinstateParticipant(id: Int64, at now: Date = Date()) async throws -> Participant {
+        try await setStatus(.registered, ofParticipant: id, at: now)
     }
 
-    private func setStatus(_ status: ParticipantStatus, ofParticipant id: Int64, at now: Date) throws -> Participant {
-        try pool.write { db in
+    private func setStatus(_ status: ParticipantStatus, ofParticipant id: Int64, at now: Date) async throws -> Participant {
+        try await pool.write { db in
             var participant = try Self.participant(id: id, in: db)
             guard participant.status != status else { return participant }
             participant.status = status
@@ -109,8 +110,8 @@ extension ForumDatabase {
     /// Groups of registered participants who share a full name and municipality (case, `ё`/`е`
     /// and spacing aside): probably one person registered twice. Cancelled registrations are left
     /// out. Groups are ordered by surname.
-    public func likelyDuplicateGroups() throws -> [[Participant]] {
-        try pool.read { db in
+    public func likelyDuplicateGroups() async throws -> [[Participant]] {
+        try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM participant
                 WHERE status = 'registered' AND duplicate_key IN (

@@ -5,12 +5,12 @@ import GRDB
 
 extension ForumDatabase {
     /// Creates a token and returns it with its secret, which is shown once and stored only as a hash.
-    public func createToken(name: String, role: APIToken.Role, at now: Date = Date()) throws -> (token: APIToken, secret: String) {
+    public func createToken(name: String, role: APIToken.Role, at now: Date = Date()) async throws -> (token: APIToken, secret: String) {
         guard let name = RussianText.tidy(name) else {
             throw ValidationFailure([FieldError(field: "name", message: "укажите имя токена (например, «Вход 1»)")])
         }
         let secret = Self.newSecret()
-        let id = try pool.write { db in
+        let id = try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO api_token(name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [name, role.rawValue, Self.hash(secret), now]
@@ -21,15 +21,15 @@ extension ForumDatabase {
     }
 
     /// Every token ever created, revoked ones included.
-    public func tokens() throws -> [APIToken] {
-        try pool.read { db in
+    public func tokens() async throws -> [APIToken] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token)
         }
     }
 
     /// Revokes the token; it stops working at once. Revoking twice changes nothing.
-    public func revokeToken(id: Int64, at now: Date = Date()) throws -> APIToken {
-        try pool.write { db in
+    public func revokeToken(id: Int64, at now: Date = Date()) async throws -> APIToken {
+        try await pool.write { db in
             try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now, id])
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [id]) else {
                 throw StoreError.tokenNotFound(id: id)
@@ -39,8 +39,8 @@ extension ForumDatabase {
     }
 
     /// The live token whose secret this is, or `nil`.
-    public func authenticate(secret: String) throws -> APIToken? {
-        try pool.read { db in
+    public func authenticate(secret: String) async throws -> APIToken? {
+        try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM api_token WHERE token_hash = ? AND revoked_at IS NULL", arguments: [Self.hash(secret)]
             ).map(Self.token)

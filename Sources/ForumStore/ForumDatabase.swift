@@ -26,8 +26,8 @@ public final class ForumDatabase: Sendable {
     }
 
     /// Identifiers of the migrations applied to the file, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try ForumSchema.migrator.appliedMigrations(db) }
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try ForumSchema.migrator.appliedMigrations(db) }
     }
 
     /// Closes the file; later calls fail.

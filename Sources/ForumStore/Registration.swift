@@ -57,8 +57,8 @@ extension ForumDatabase {
     public func register(
         _ rows: [ParticipantDetails], policy: ConflictPolicy = .allOrNothing, dryRun: Bool = false,
         at now: Date = Date()
-    ) throws -> RegistrationReport {
-        try pool.writeWithoutTransaction { db in
+    ) async throws -> RegistrationReport {
+        try await pool.writeWithoutTransaction { db in
             var report = RegistrationReport(outcomes: [], likelyDuplicates: [], committed: false)
             try db.inTransaction(.immediate) {
                 var planner = try RegistrationPlanner(db: db)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RosterFileTests {
     let header = "Фамилия;Имя;Отчество;E-mail;Телефон;Регион;Муниципальное образование;Категория;Номер заявки"
 
-    @Test func readsWindows1251WithSemicolons() throws {
+    @Test func readsWindows1251WithSemicolons() async throws {
         let text = header + "\r\nЁжиков;Пётр;Ильич;ezhikov@mail.ru;8 912 000-00-01;Татарстан;город Казань;Спикер;A-1\r\n"
         let data = try #require(text.data(using: .windowsCP1251))
         #expect(String(data: data, encoding: .utf8) == nil)
@@ -22,7 +22,7 @@ import Testing
         #expect(valid.first?.line == 2)
     }
 
-    @Test func readsUTF8WithBOMAndCommasAndEnglishHeaders() throws {
+    @Test func readsUTF8WithBOMAndCommasAndEnglishHeaders() async throws {
         let text = "\u{FEFF}Last name,First name,Email,Region,Municipality,External ID\n\"Петров, мл.\",Иван,p@mail.ru,77,\"Москва\",X\n"
         let roster = try RosterFile(data: Data(text.utf8))
         #expect(roster.encoding == .utf8BOM)
@@ -31,14 +31,14 @@ import Testing
         #expect(roster.rows.first?.form.externalId == "X")
     }
 
-    @Test func oneColumnFullNameIsSplit() throws {
+    @Test func oneColumnFullNameIsSplit() async throws {
         let text = "ФИО;E-mail;Регион;МО\nКузьмина Алёна Петровна;a@mail.ru;16;Казань\nМамедов Рашид Мамед оглы;m@mail.ru;05;Дербент\n"
         let (valid, problems) = try RosterFile(data: Data(text.utf8)).validate()
         #expect(problems.isEmpty)
         #expect(valid.map(\.details.patronymic) == ["Петровна", "Мамед оглы"])
     }
 
-    @Test func badRowsNameTheirLineAndColumn() throws {
+    @Test func badRowsNameTheirLineAndColumn() async throws {
         let text = header + "\n"
             + "Иванов;Иван;;ivanov@mail.ru;;16;Казань;;\n"
             + "Петров;Пётр;;\"petrov\nat mail\";;99;Казань;;\n"  // a quoted cell spanning two lines
@@ -60,13 +60,13 @@ import Testing
         #expect(throws: RosterProblem.self) { try RosterFile(data: Data()) }
     }
 
-    @Test func unknownColumnsAreIgnoredAndBlankLinesSkipped() throws {
+    @Test func unknownColumnsAreIgnoredAndBlankLinesSkipped() async throws {
         let roster = try RosterFile(data: Data((header + ";Комментарий\n\n;;;;;;;;;\nИванов;Иван;;i@mail.ru;;16;Казань;;;привет\n").utf8))
         #expect(roster.ignoredColumns == ["Комментарий"])
         #expect(roster.rows.map(\.line) == [4])
     }
 
-    @Test func oneBadRowImportsNothing() throws {
+    @Test func oneBadRowImportsNothing() async throws {
         let temporary = try TemporaryDatabase()
         var rows = (1...50).map { RosterWriter.cells(Sample.form($0)) }
         rows[29][3] = "не-почта"
@@ -75,17 +75,17 @@ import Testing
         #expect(problems.count == 1 && problems[0].line == 31 && problems[0].column == "E-mail")
         // The import command stops here; the valid rows alone would import 49.
         #expect(valid.count == 49)
-        #expect(try temporary.database.participants(matching: ParticipantFilter()).total == 0)
+        #expect(try await temporary.database.participants(matching: ParticipantFilter()).total == 0)
     }
 
-    @Test func exportReadsBackAsTheSameParticipants() throws {
+    @Test func exportReadsBackAsTheSameParticipants() async throws {
         let temporary = try TemporaryDatabase()
         var forms = (1...30).map { Sample.form($0, lastName: "Ёлкин\($0 % 2 == 0 ? "а" : "")") }
         forms[3].organisation = "ООО \"Ромашка\"; филиал"
         forms[4].position = "Глава\nпоселения"
         forms[5].phone = "+375 29 123-45-67"
-        _ = try temporary.database.register(forms.map { try $0.validated() })
-        let exported = try temporary.database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
+        _ = try await temporary.database.register(forms.map { try $0.validated() })
+        let exported = try await temporary.database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
         let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: exported.map(RosterWriter.cells))
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: data, as: UTF8.self)
@@ -94,11 +94,11 @@ import Testing
         #expect(roster.ignoredColumns.isEmpty)
         let (valid, problems) = roster.validate()
         #expect(problems.isEmpty)
-        let report = try temporary.database.register(valid.map(\.details))
+        let report = try await temporary.database.register(valid.map(\.details))
         #expect(report.unchanged == 30)
     }
 
-    @Test func demoRosterIsReproducibleAndValid() throws {
+    @Test func demoRosterIsReproducibleAndValid() async throws {
         var first = DemoRoster(seed: 42)
         var second = DemoRoster(seed: 42)
         var other = DemoRoster(seed: 43)

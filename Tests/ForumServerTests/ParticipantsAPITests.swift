@@ -13,10 +13,10 @@ import Testing
     let admin: String
     let desk: String
 
-    init() throws {
+    init() async throws {
         temporary = try TemporaryDatabase()
-        admin = try temporary.database.createToken(name: "Штаб", role: .admin).secret
-        desk = try temporary.database.createToken(name: "Вход 1", role: .desk).secret
+        admin = try await temporary.database.createToken(name: "Штаб", role: .admin).secret
+        desk = try await temporary.database.createToken(name: "Вход 1", role: .desk).secret
     }
 
     private func withClient(maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
@@ -73,8 +73,8 @@ import Testing
     }
 
     @Test func revokedTokenIs401() async throws {
-        let tokens = try temporary.database.tokens()
-        _ = try temporary.database.revokeToken(id: tokens[1].id)
+        let tokens = try await temporary.database.tokens()
+        _ = try await temporary.database.revokeToken(id: tokens[1].id)
         try await withClient { client in
             try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(desk)) { response throws in
                 #expect(response.status == .unauthorized)
@@ -91,7 +91,7 @@ import Testing
                 #expect(response.status == .forbidden)
                 #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:forbidden")
             }
-            #expect(try temporary.database.participants(matching: ParticipantFilter()).total == 0)
+            #expect(try await temporary.database.participants(matching: ParticipantFilter()).total == 0)
         }
     }
 
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func searchAndPagination() async throws {
-        _ = try temporary.database.register((1...30).map { Sample.details($0, lastName: $0 % 3 == 0 ? "Фёдоров" : "Смирнов") })
+        _ = try await temporary.database.register((1...30).map { Sample.details($0, lastName: $0 % 3 == 0 ? "Фёдоров" : "Смирнов") })
         try await withClient { client in
             let query = "surname=\("ФЕДОР".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)&perPage=4&page=2"
             try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: headers(desk)) { response throws in
@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func patchAndCancel() async throws {
-        _ = try temporary.database.register([Sample.details(1), Sample.details(2)])
+        _ = try await temporary.database.register([Sample.details(1), Sample.details(2)])
         try await withClient { client in
             try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: json(["position": "Мэр"])) { response throws in
                 #expect(response.status == .ok)
