@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         let application = buildApplication(settings: settings, database: database, logger: logger)
         Terminal.message("forumops: http://\(settings.host):\(settings.port) · база \(configuration.databasePath)")
         try await application.runService()
-        try await database.close()
+        try database.close()
         Terminal.message("forumops: остановлен, база закрыта")
     }
 }
