@@ -26,13 +26,17 @@ struct ForumProcess {
     }()
 
     func run(_ arguments: String...) throws -> Result {
+        // The database comes from the environment, as DESIGN.md's conventions allow.
+        try run(arguments, environment: ["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path])
+    }
+
+    func run(_ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
-        // The database comes from the environment, as DESIGN.md's conventions allow.
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path], uniquingKeysWith: { $1 }
-        )
+        process.environment = ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("FORUM_") }
+            .merging(environment, uniquingKeysWith: { $1 })
         process.currentDirectoryURL = directory
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -147,6 +151,24 @@ struct ForumProcess {
         #expect(listed.stdout.contains("Вход 1") && !listed.stdout.contains(secret))
         #expect(try forum.run("tokens", "create", "--role", "boss", "--name", "x").status == 2)
         #expect(try forum.run("tokens", "revoke", "1").stdout.contains("отозван"))
+    }
+
+    @Test func configurationLayersOptionOverEnvironmentOverFile() throws {
+        try forum.write(Data(#"{"database": {"path": "from-file.sqlite"}}"#.utf8), to: "forum.json")
+        func databaseUsed(_ arguments: [String], _ environment: [String: String] = [:]) throws -> String? {
+            let result = try forum.run(["db", "migrate", "--json", "--config", "forum.json"] + arguments, environment: environment)
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return object?["database"] as? String
+        }
+        #expect(try databaseUsed([]) == "from-file.sqlite")
+        #expect(try databaseUsed([], ["FORUM_DATABASE": "from-env.sqlite"]) == "from-env.sqlite")
+        #expect(try databaseUsed(["--database", "from-option.sqlite"], ["FORUM_DATABASE": "from-env.sqlite"]) == "from-option.sqlite")
+        let missing = try forum.run(["db", "migrate", "--config", "нет.json"], environment: [:])
+        #expect(missing.status == 1 && missing.stderr.contains("нет.json"))
+        try forum.write(Data("{ broken".utf8), to: "broken.json")
+        #expect(try forum.run(["db", "migrate", "--config", "broken.json"], environment: [:]).status == 1)
+        let attributes = try FileManager.default.attributesOfItem(atPath: forum.directory.appendingPathComponent("from-file.sqlite").path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
     @Test func demoRosterImportsCleanly() throws {
