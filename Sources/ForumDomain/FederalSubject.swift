@@ -9,6 +9,12 @@ public struct FederalSubject: Sendable, Hashable, Codable {
     /// All 89 subjects, in code order.
     public static let all: [FederalSubject] = table.map { FederalSubject(code: $0.0, name: $0.1, capital: $0.2) }
 
+    public init(code: String, name: String, capital: String) {
+        self.code = code
+        self.name = name
+        self.capital = capital
+    }
+
     public static let byCode: [String: FederalSubject] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
 
     /// Finds a subject written as a code («16», «7», «077») or a name in any case, with or without

@@ -64,8 +64,11 @@ public struct ParticipantDetails: Sendable, Hashable, Codable {
         [lastName, firstName, patronymic].compactMap { $0 }.joined(separator: " ")
     }
 
-    /// The federal subject named by `regionCode`.
-    public var region: FederalSubject { FederalSubject.byCode[regionCode]! }
+    /// The federal subject named by `regionCode` (a code unknown to this build — stored by a
+    /// newer one — stands for itself rather than crash a server).
+    public var region: FederalSubject {
+        FederalSubject.byCode[regionCode] ?? FederalSubject(code: regionCode, name: regionCode, capital: "")
+    }
 
     /// Two registrations with the same key are probably the same person registered twice.
     public var likelyDuplicateKey: String {

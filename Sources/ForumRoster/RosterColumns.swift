@@ -20,7 +20,7 @@ public enum RosterColumn: Sendable, Hashable {
     case field(ParticipantField)
     /// «ФИО» in one cell.
     case fullName
-    /// A column forumops writes on export and ignores on import (ID forumops, Статус).
+    /// A column forumops writes and ignores on import (ID forumops, Статус, Ошибки).
     case exportOnly
 
     /// The column a title names, or `nil` if it is not recognised.
@@ -32,7 +32,7 @@ public enum RosterColumn: Sendable, Hashable {
 
     private static let byTitle: [String: RosterColumn] = {
         var titles: [String: RosterColumn] = ["фио": .fullName, "full name": .fullName, "ф.и.о.": .fullName]
-        for title in ["id forumops", "статус", "status", "название региона"] { titles[title] = .exportOnly }
+        for title in ["id forumops", "статус", "status", "ошибки"] { titles[title] = .exportOnly }
         let aliases: [ParticipantField: [String]] = [
             .lastName: ["lastname", "surname", "family name"],
             .firstName: ["firstname", "given name"],

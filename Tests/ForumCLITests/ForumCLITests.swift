@@ -105,6 +105,8 @@ struct ForumProcess {
         #expect(try forum.total() == 8)
         let rejected = try RosterFile(data: Data(contentsOf: forum.directory.appendingPathComponent("roster.csv.rejected.csv")))
         #expect(rejected.rows.count == 2)
+        #expect(rejected.ignoredColumns.isEmpty)
+        #expect(rejected.validate().problems.map(\.column) == ["Регион", "Фамилия"])
     }
 
     @Test func addShowUpdateCancelAndExport() throws {
