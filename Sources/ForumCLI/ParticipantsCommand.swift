@@ -32,7 +32,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
             filter.page = try (page.map { Page(number: $0, size: perPage) } ?? Page(number: 1, size: nil)).validated()
             let found = try await options.openDatabase().participants(matching: filter)
             if output.json {
-                return try Terminal.outputJSON(PageOf(items: found.items.map(ParticipantDocument.init), total: found.total, page: filter.page))
+                return try Terminal.outputJSON(PageOf(items: found.items.map { ParticipantDocument($0) }, total: found.total, page: filter.page))
             }
             Terminal.output(Terminal.table(
                 ["№", "ФИО", "Регион", "Муниципальное образование", "Категория", "Статус"],
@@ -163,7 +163,7 @@ extension ParticipantsCommand {
 
         func run() async throws {
             let groups = try await options.openDatabase().likelyDuplicateGroups()
-            if output.json { return try Terminal.outputJSON(groups.map { $0.map(ParticipantDocument.init) }) }
+            if output.json { return try Terminal.outputJSON(groups.map { $0.map { ParticipantDocument($0) } }) }
             for group in groups {
                 Terminal.output(Terminal.table(
                     ["№", "ФИО", "Муниципальное образование", "E-mail", "Номер заявки"],

@@ -1,14 +1,15 @@
 import Foundation
 
 /// The JSON shape of a participant, shared by the HTTP API and the CLI's `--json` output.
-/// The personal feed token is left out: it is a secret.
+/// The personal feed token is left out: it is a secret. Without `contacts` the e-mail and phone
+/// are left out too: a check-in desk needs to recognise a person, not to reach them.
 public struct ParticipantDocument: Sendable, Hashable, Codable {
     public var id: Int64
     public var lastName: String
     public var firstName: String
     public var patronymic: String?
     public var fullName: String
-    public var email: String
+    public var email: String?
     public var phone: String?
     public var regionCode: String
     public var regionName: String
@@ -23,15 +24,15 @@ public struct ParticipantDocument: Sendable, Hashable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(_ participant: Participant) {
+    public init(_ participant: Participant, contacts: Bool = true) {
         let details = participant.details
         id = participant.id
         lastName = details.lastName
         firstName = details.firstName
         patronymic = details.patronymic
         fullName = details.fullName
-        email = details.email
-        phone = details.phone
+        email = contacts ? details.email : nil
+        phone = contacts ? details.phone : nil
         regionCode = details.regionCode
         regionName = details.region.name
         municipality = details.municipality

@@ -11,6 +11,9 @@ public struct ForumRequestContext: RequestContext {
     public init(source: Source) {
         coreContext = .init(source: source)
     }
+
+    /// Only organisers see e-mails and phones; desks see who a person is, not how to reach them.
+    var mayReadContacts: Bool { token?.role == .admin }
 }
 
 /// Applies the configured body limit to every request.

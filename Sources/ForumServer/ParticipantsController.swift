@@ -24,11 +24,12 @@ struct ParticipantsController {
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
         let filter = try Self.filter(from: request.uri.queryParameters)
         let page = try await database.participants(matching: filter)
-        return PageOf(items: page.items.map(ParticipantDocument.init), total: page.total, page: filter.page)
+        let contacts = context.mayReadContacts
+        return PageOf(items: page.items.map { ParticipantDocument($0, contacts: contacts) }, total: page.total, page: filter.page)
     }
 
     @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try await database.participant(id: try Self.id(context)))
+        ParticipantDocument(try await database.participant(id: try Self.id(context)), contacts: context.mayReadContacts)
     }
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {

@@ -120,7 +120,12 @@ import Testing
                 #expect((body["participant"] as! [String: Any])["id"] as? Int == id)
             }
             try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(desk)) { response throws in
-                #expect(try decode(response.body)["position"] as? String == "Глава")
+                let participant = try decode(response.body)
+                #expect(participant["position"] as? String == "Глава")
+                #expect(participant["email"] == nil && participant["phone"] == nil)
+            }
+            try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(admin)) { response throws in
+                #expect(try decode(response.body)["email"] as? String == "elkina@mail.ru")
             }
         }
     }
