@@ -38,7 +38,7 @@ func freshDatabase() throws -> ForumDatabase {
 let parse = try await measure(runs: runs, setUp: {}) { _ in _ = try RosterFile(data: csv) }
 let roster = try RosterFile(data: csv)
 let validate = await measure(runs: runs, setUp: {}) { _ in _ = roster.validate() }
-let rows = roster.validate().valid.map(\.details)
+let rows = roster.validate().valid.map { RegistrationRow($0.details, provided: $0.provided) }
 let register = try await measure(runs: runs, setUp: freshDatabase) { database in
     let report = try await database.register(rows)
     precondition(report.created == count)
@@ -54,7 +54,7 @@ let reimport = try await measure(runs: runs, setUp: {
 let whole = try await measure(runs: runs, setUp: freshDatabase) { database in
     let (valid, problems) = try RosterFile(data: windows1251).validate()
     precondition(problems.isEmpty)
-    _ = try await database.register(valid.map(\.details))
+    _ = try await database.register(valid.map { RegistrationRow($0.details, provided: $0.provided) })
 }
 
 print("  read and parse CSV (UTF-8)           \(format(parse))")

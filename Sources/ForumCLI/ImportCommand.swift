@@ -59,15 +59,22 @@ struct ImportCommand: AsyncParsableCommand {
             return try finish(summary)
         }
 
+        // The rejected rows must have somewhere to go before anything is committed.
+        let rejectedPath = skipInvalid && !dryRun ? rejected ?? file + ".rejected.csv" : nil
+        if let rejectedPath { try writeRejected(invalid, from: roster, to: rejectedPath) }
         let database = try await options.openDatabase()
         let report = try await database.register(
-            valid.map(\.details), policy: skipInvalid ? .skipConflicts : .allOrNothing, dryRun: dryRun
+            valid.map { RegistrationRow($0.details, provided: $0.provided) },
+            policy: skipInvalid ? .skipConflicts : .allOrNothing, dryRun: dryRun
         )
-        summary.record(report, lines: valid.map(\.line))
-        if skipInvalid, !summary.problems.isEmpty, !dryRun {
-            let rejectedPath = rejected ?? file + ".rejected.csv"
-            try writeRejected(summary.problems, from: roster, to: rejectedPath)
-            summary.rejectedFile = rejectedPath
+        summary.record(report, lines: valid.map(\.line), titles: roster.title(of:))
+        if let rejectedPath {
+            if summary.problems.isEmpty {
+                try? FileManager.default.removeItem(atPath: rejectedPath)
+            } else {
+                if summary.problems.count > invalid.count { try writeRejected(summary.problems, from: roster, to: rejectedPath) }
+                summary.rejectedFile = rejectedPath
+            }
         }
         try finish(summary)
     }
@@ -94,7 +101,7 @@ struct ImportCommand: AsyncParsableCommand {
         let rows = roster.rows.compactMap { row in
             reasons[row.line].map { RosterWriter.cells(row.form) + [$0] }
         }
-        try write(try RosterWriter.csv(columns: RosterWriter.formColumns + ["Ошибки"], rows: rows), to: path)
+        try writeOutput(try RosterWriter.csv(columns: RosterWriter.formColumns + ["Ошибки"], rows: rows), to: path)
     }
 }
 
@@ -128,7 +135,9 @@ struct ImportSummary: Encodable {
         self.dryRun = dryRun
     }
 
-    mutating func record(_ report: RegistrationReport, lines: [Int]) {
+    /// Adds the outcome of registering the valid rows; `lines` maps them to the file's lines and
+    /// `titles` names fields as the file's columns do.
+    mutating func record(_ report: RegistrationReport, lines: [Int], titles: (String) -> String) {
         committed = report.committed
         created = report.created
         updated = report.updated
@@ -137,7 +146,7 @@ struct ImportSummary: Encodable {
         for (index, outcome) in report.outcomes.enumerated() {
             switch outcome {
             case .conflict(let error):
-                problems.append(RosterProblem(line: lines[index], column: ParticipantField(rawValue: error.field)?.russianName, message: error.message))
+                problems.append(RosterProblem(line: lines[index], column: titles(error.field), message: error.message))
             case .superseded(let row):
                 notes.append(Note(line: lines[index], message: "заменена строкой \(lines[row]) с тем же e-mail или номером заявки"))
             default:

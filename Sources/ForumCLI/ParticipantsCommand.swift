@@ -70,7 +70,8 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try await options.openDatabase()
-            let report = try await database.register([try fields.form.validated()])
+            let form = fields.form
+            let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
             if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
             let id: Int64
             switch report.outcomes[0] {
@@ -145,7 +146,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
             filter.page = Page(number: 1, size: nil)
             let found = try await options.openDatabase().participants(matching: filter)
             let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: found.items.map(RosterWriter.cells))
-            try write(data, to: output)
+            try writeOutput(data, to: output)
             Terminal.message("Выгружено участников: \(found.total)")
         }
     }

@@ -10,6 +10,7 @@ enum ContactSyntax {
         let local = parts[0]
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard !local.isEmpty, local.count <= 64, local.first != ".", local.last != ".",
+              let first = local.first, FreeText.isSafe(String(first)),
               !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }),
               local.allSatisfy({ isLetterOrDigit($0) || localSymbols.contains($0) }),
               labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy(isLetter),

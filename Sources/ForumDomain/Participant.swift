@@ -70,6 +70,27 @@ public struct ParticipantDetails: Sendable, Hashable, Codable {
         FederalSubject.byCode[regionCode] ?? FederalSubject(code: regionCode, name: regionCode, capital: "")
     }
 
+    /// These details with `fields` taken from `other`, the rest kept.
+    public func replacing(_ fields: Set<ParticipantField>, from other: ParticipantDetails) -> ParticipantDetails {
+        var merged = self
+        for field in fields {
+            switch field {
+            case .lastName: merged.lastName = other.lastName
+            case .firstName: merged.firstName = other.firstName
+            case .patronymic: merged.patronymic = other.patronymic
+            case .email: merged.email = other.email
+            case .phone: merged.phone = other.phone
+            case .regionCode: merged.regionCode = other.regionCode
+            case .municipality: merged.municipality = other.municipality
+            case .organisation: merged.organisation = other.organisation
+            case .position: merged.position = other.position
+            case .category: merged.category = other.category
+            case .externalID: merged.externalID = other.externalID
+            }
+        }
+        return merged
+    }
+
     /// Two registrations with the same key are probably the same person registered twice.
     public var likelyDuplicateKey: String {
         RussianText.searchKey(fullName) + "|" + RussianText.searchKey(municipality)

@@ -6,21 +6,23 @@ public struct ParticipantFilter: Sendable, Hashable {
     /// The start of the surname («Кузьм» finds «Кузьмин», «Кузьмина»).
     public var surname: String?
     public var regionCode: String?
-    public var municipality: String?
     public var category: ParticipantCategory?
     public var status: ParticipantStatus?
+    /// Whether `text` may match e-mail addresses; off for those who may not read contacts.
+    public var searchesContacts: Bool
     public var page: Page
 
     public init(
-        text: String? = nil, surname: String? = nil, regionCode: String? = nil, municipality: String? = nil,
-        category: ParticipantCategory? = nil, status: ParticipantStatus? = nil, page: Page = Page()
+        text: String? = nil, surname: String? = nil, regionCode: String? = nil,
+        category: ParticipantCategory? = nil, status: ParticipantStatus? = nil, searchesContacts: Bool = true,
+        page: Page = Page()
     ) {
         self.text = text
         self.surname = surname
         self.regionCode = regionCode
-        self.municipality = municipality
         self.category = category
         self.status = status
+        self.searchesContacts = searchesContacts
         self.page = page
     }
 }
@@ -28,6 +30,8 @@ public struct ParticipantFilter: Sendable, Hashable {
 /// A 1-based page of a listing.
 public struct Page: Sendable, Hashable {
     public static let maximumSize = 1000
+    /// Far beyond any real listing; keeps the offset arithmetic from overflowing.
+    public static let maximumNumber = 1_000_000
     public var number: Int
     /// `nil` means everything from `number`'s start (CLI `--all`).
     public var size: Int?
@@ -40,7 +44,9 @@ public struct Page: Sendable, Hashable {
     /// Checks that the page is 1 or more and the size within 1...`maximumSize`.
     public func validated() throws(ValidationFailure) -> Page {
         var errors: [FieldError] = []
-        if number < 1 { errors.append(FieldError(field: "page", message: "номер страницы начинается с 1")) }
+        if !(1...Self.maximumNumber).contains(number) {
+            errors.append(FieldError(field: "page", message: "номер страницы от 1 до \(Self.maximumNumber)"))
+        }
         if let size, !(1...Self.maximumSize).contains(size) {
             errors.append(FieldError(field: "perPage", message: "размер страницы от 1 до \(Self.maximumSize)"))
         }

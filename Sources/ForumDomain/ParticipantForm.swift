@@ -65,6 +65,12 @@ public struct ParticipantForm: Sendable, Hashable, Codable {
         }
     }
 
+    /// The fields this form carries a value for, even an empty one (a CSV column that exists,
+    /// a JSON key that was sent).
+    public var providedFields: Set<ParticipantField> {
+        Set(ParticipantField.allCases.filter { self[$0] != nil })
+    }
+
     /// `details` with the fields present in this form replacing theirs (an empty string clears an
     /// optional field), validated as a whole.
     public func applied(to details: ParticipantDetails) throws(ValidationFailure) -> ParticipantDetails {

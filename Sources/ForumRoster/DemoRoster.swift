@@ -28,7 +28,13 @@ public struct DemoRoster {
         form.patronymic = isWoman ? father.daughter : father.son
         form.email = Self.transliterate(surname) + "." + Self.transliterate(String(form.firstName!.prefix(1)))
             + String(number + 1) + "@" + pick(Self.mailDomains)
-        form.phone = "+7 9\(random.digits(2)) \(random.digits(3))-\(random.digits(2))-\(random.digits(2))"
+        let code = "9" + random.digits(2)
+        let groups = [random.digits(3), random.digits(2), random.digits(2)]
+        form.phone = switch random.below(3) {  // as people fill in forms
+        case 0: "8 (\(code)) \(groups.joined(separator: "-"))"
+        case 1: "8\(code)\(groups.joined())"
+        default: "\(code) \(groups.joined(separator: " "))"
+        }
         form.regionCode = subject.name
         form.municipality = municipality
         switch category {

@@ -30,10 +30,11 @@ public struct RosterFile: Sendable {
         public var form: ParticipantForm
     }
 
-    /// A row that passed validation.
+    /// A row that passed validation, with the fields the file has columns for.
     public struct ValidRow: Sendable, Hashable {
         public var line: Int
         public var details: ParticipantDetails
+        public var provided: Set<ParticipantField>
     }
 
     public var rows: [Row]
@@ -96,7 +97,7 @@ public struct RosterFile: Sendable {
             defer { line += Self.lineBreaks(in: cells) }
             guard cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { continue }
             var form = ParticipantForm()
-            for (column, cell) in zip(columns, cells) {
+            for (column, cell) in zip(columns, cells.map(SpreadsheetCell.restored)) {
                 switch column {
                 case .field(let field): form[field] = cell
                 case .fullName: Self.splitFullName(cell, into: &form)
@@ -122,7 +123,7 @@ public struct RosterFile: Sendable {
         valid.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             do {
-                valid.append(ValidRow(line: row.line, details: try row.form.validated()))
+                valid.append(ValidRow(line: row.line, details: try row.form.validated(), provided: row.form.providedFields))
             } catch {
                 problems += error.errors.map { RosterProblem(line: row.line, column: title(of: $0.field), message: $0.message) }
             }
@@ -142,7 +143,7 @@ public struct RosterFile: Sendable {
         let words = cell.split(whereSeparator: \.isWhitespace).map(String.init)
         form.lastName = words.first
         form.firstName = words.count > 1 ? words[1] : nil
-        form.patronymic = words.count > 2 ? words[2...].joined(separator: " ") : nil
+        form.patronymic = words.count > 2 ? words[2...].joined(separator: " ") : ""
     }
 
     /// Line breaks inside quoted cells: the next record starts that many lines further down.

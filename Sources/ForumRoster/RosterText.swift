@@ -32,3 +32,23 @@ public enum RosterText {
         return candidates[counts.firstIndex(of: counts.max()!)!]
     }
 }
+
+/// Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first). Validation keeps
+/// such values out of the database; this guards what reaches a file anyway, such as the rejected
+/// rows of an import, and reads such files back.
+enum SpreadsheetCell {
+    private static let triggers = Set("=+-@\t\r".unicodeScalars)
+
+    /// The cell as plain text: a leading apostrophe before a formula trigger.
+    static func defused(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, triggers.contains(first) else { return cell }
+        return "'" + cell
+    }
+
+    /// The value of a cell written by `defused`.
+    static func restored(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first, triggers.contains(second) else { return cell }
+        return String(cell.dropFirst())
+    }
+}

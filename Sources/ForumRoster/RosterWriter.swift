@@ -33,7 +33,7 @@ public enum RosterWriter {
         defer { stream.close() }
         let writer = try CSVWriter(stream: stream, delimiter: ";", newline: .crlf)
         try writer.write(row: columns)
-        for row in rows { try writer.write(row: row) }
+        for row in rows { try writer.write(row: row.map(SpreadsheetCell.defused)) }
         writer.stream.close()
         guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
             throw CSVError.cannotWriteStream

@@ -22,7 +22,8 @@ struct ParticipantsController {
     }
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
-        let filter = try Self.filter(from: request.uri.queryParameters)
+        var filter = try Self.filter(from: request.uri.queryParameters)
+        filter.searchesContacts = context.mayReadContacts
         let page = try await database.participants(matching: filter)
         let contacts = context.mayReadContacts
         return PageOf(items: page.items.map { ParticipantDocument($0, contacts: contacts) }, total: page.total, page: filter.page)
@@ -34,8 +35,7 @@ struct ParticipantsController {
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
-        let details = try form.validated()
-        let report = try await database.register([details])
+        let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
         if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
         let (id, result): (Int64, String) = switch report.outcomes[0] {
         case .created(let id): (id, "created")

@@ -12,7 +12,7 @@ extension ForumDatabase {
     public func participants(matching filter: ParticipantFilter) async throws -> PageOf<Participant> {
         var conditions: [String] = []
         var bound = StatementArguments()
-        if let text = filter.text, let match = Self.fullTextQuery(text) {
+        if let text = filter.text, let match = Self.fullTextQuery(text, includingContacts: filter.searchesContacts) {
             conditions.append("id IN (SELECT rowid FROM participant_search WHERE participant_search MATCH ?)")
             _ = bound.append(contentsOf: [match])
         }
@@ -98,11 +98,14 @@ extension ForumDatabase {
         }
     }
 
-    /// An FTS5 query where every word of `text` must start a word of the entry; `nil` if no words.
-    static func fullTextQuery(_ text: String) -> String? {
+    /// An FTS5 query where every word of `text` must start a word of the entry (of its names
+    /// alone unless `includingContacts`); `nil` if there are no words. Each word is quoted, so
+    /// nothing in `text` is FTS syntax.
+    static func fullTextQuery(_ text: String, includingContacts: Bool) -> String? {
         let words = RussianText.searchKey(text).split(separator: " ")
         guard !words.isEmpty else { return nil }
-        return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
+        let column = includingContacts ? "" : "names : "
+        return words.map { column + "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
     }
 }
 

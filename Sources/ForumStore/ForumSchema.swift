@@ -32,7 +32,7 @@ enum ForumSchema {
                 CREATE INDEX participant_on_duplicate_key ON participant(duplicate_key);
                 CREATE INDEX participant_on_region_code ON participant(region_code);
                 CREATE VIRTUAL TABLE participant_search USING fts5(
-                    words, tokenize = 'unicode61 remove_diacritics 0'
+                    names, contacts, tokenize = 'unicode61 remove_diacritics 0'
                 );
                 CREATE TABLE api_token (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -66,12 +66,14 @@ enum ParticipantRow {
         ]
     }
 
+    /// Names, municipality and organisation go in `names`; the e-mail in `contacts`, which only
+    /// searches that may read contacts look at.
     private static func index(_ details: ParticipantDetails, id: Int64, in db: Database) throws {
-        let words = RussianText.searchKey(
-            [details.fullName, details.email, details.municipality, details.organisation ?? ""].joined(separator: " ")
+        let names = RussianText.searchKey(
+            [details.fullName, details.municipality, details.organisation ?? ""].joined(separator: " ")
         )
-        try db.cachedStatement(sql: "INSERT INTO participant_search(rowid, words) VALUES (?, ?)")
-            .execute(arguments: [id, words])
+        try db.cachedStatement(sql: "INSERT INTO participant_search(rowid, names, contacts) VALUES (?, ?, ?)")
+            .execute(arguments: [id, names, details.email])
     }
 
     /// A new random secret for the personal schedule feed.

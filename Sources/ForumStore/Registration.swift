@@ -42,6 +42,19 @@ public struct RegistrationReport: Sendable, Equatable {
     }
 }
 
+/// One row to register: validated details and the fields its source actually had.
+public struct RegistrationRow: Sendable, Hashable {
+    public var details: ParticipantDetails
+    /// For someone already registered only these fields change: a CSV file without a «Телефон»
+    /// column, or a request without `phone`, keeps the phone on record.
+    public var provided: Set<ParticipantField>
+
+    public init(_ details: ParticipantDetails, provided: Set<ParticipantField> = Set(ParticipantField.allCases)) {
+        self.details = details
+        self.provided = provided
+    }
+}
+
 /// What to do with rows that conflict with the database.
 public enum ConflictPolicy: Sendable {
     /// Write nothing if any row conflicts.
@@ -52,10 +65,11 @@ public enum ConflictPolicy: Sendable {
 
 extension ForumDatabase {
     /// Registers a batch in one transaction. A row with a known external id or e-mail is the same
-    /// person and updates them (status, badge and feed token are kept); otherwise it is a new
-    /// participant. Registering the same rows twice changes nothing the second time.
+    /// person and updates the fields it provides (status, badge and feed token are kept);
+    /// otherwise it is a new participant. Registering the same rows twice changes nothing the
+    /// second time.
     public func register(
-        _ rows: [ParticipantDetails], policy: ConflictPolicy = .allOrNothing, dryRun: Bool = false,
+        _ rows: [RegistrationRow], policy: ConflictPolicy = .allOrNothing, dryRun: Bool = false,
         at now: Date = Date()
     ) async throws -> RegistrationReport {
         try await pool.writeWithoutTransaction { db in
@@ -95,11 +109,24 @@ private struct RegistrationPlanner {
         idByDuplicateKey[duplicateKey] = idByDuplicateKey[duplicateKey] ?? participant.id
     }
 
-    mutating func register(_ rows: [ParticipantDetails], applying policy: ConflictPolicy, at now: Date) throws -> RegistrationReport {
-        var rows = rows
+    mutating func register(_ submitted: [RegistrationRow], applying policy: ConflictPolicy, at now: Date) throws -> RegistrationReport {
+        var rows = submitted.map(\.details)
         var outcomes = Self.supersededRows(rows)
+        var rowByMatchedID: [Int64: Int] = [:]
         for index in rows.indices where outcomes[index] == nil {
-            outcomes[index] = match(&rows[index])
+            outcomes[index] = match(&rows[index], provided: submitted[index].provided)
+            switch outcomes[index] {
+            case .updated(let id), .unchanged(let id):
+                if rowByMatchedID[id] != nil {
+                    outcomes[index] = .conflict(FieldError(
+                        field: ParticipantField.email.rawValue,
+                        message: "участник №\(id) уже описан другой строкой: по e-mail одной и по номеру заявки другой"
+                    ))
+                }
+                rowByMatchedID[id] = rowByMatchedID[id] ?? index
+            default:
+                break
+            }
         }
         let writes = policy == .skipConflicts || !outcomes.contains { if case .conflict = $0 { true } else { false } }
         let timestamp = now.databaseValue
@@ -153,8 +180,9 @@ private struct RegistrationPlanner {
         return outcomes
     }
 
-    /// Decides what a row does. A row without an external id keeps the one already registered.
-    private func match(_ details: inout ParticipantDetails) -> RegistrationReport.Outcome {
+    /// Decides what a row does. For someone registered, `details` becomes their record with the
+    /// provided fields replaced; an external id is never cleared this way.
+    private func match(_ details: inout ParticipantDetails, provided: Set<ParticipantField>) -> RegistrationReport.Outcome {
         let byExternal = details.externalID.flatMap { idByExternalID[$0] }
         let byEmail = idByEmail[details.email]
         switch (byExternal, byEmail) {
@@ -173,7 +201,9 @@ private struct RegistrationPlanner {
                     message: "участник с этим e-mail (№\(id)) зарегистрирован по заявке «\(registered)», а не «\(external)»"
                 ))
             }
-            details.externalID = details.externalID ?? existing.externalID
+            let externalID = details.externalID ?? existing.externalID
+            details = existing.replacing(provided, from: details)
+            details.externalID = externalID
             return existing == details ? .unchanged(id: id) : .updated(id: id)
         }
     }

@@ -95,6 +95,33 @@ struct ForumProcess {
         #expect(try forum.total() == 25)
     }
 
+    @Test func aFileWithFewerColumnsKeepsWhatItDoesNotMention() throws {
+        try forum.write(try rosterCSV(25), to: "full.csv")
+        #expect(try forum.run("participants", "import", "full.csv").status == 0)
+        let rows = (1...25).map { number in
+            let form = Sample.form(number)
+            return [form.lastName!, form.firstName!, form.email!, form.regionCode!, form.municipality!]
+        }
+        try forum.write(try RosterWriter.csv(columns: ["Фамилия", "Имя", "Email", "Регион", "МО"], rows: rows), to: "short.csv")
+        let second = try forum.run("participants", "import", "short.csv")
+        #expect(second.stdout.contains("без изменений: 25"))
+        #expect(try forum.run("participants", "show", "1").stdout.contains("ФИО: Кузьмина Алёна Петровна"))
+    }
+
+    @Test func rejectedRowsNeedAPlaceBeforeAnythingIsImported() throws {
+        try forum.write(try rosterCSV(5) { $0[1][7] = "=HYPERLINK(\"http://x\")" }, to: "roster.csv")
+        let refused = try forum.run("participants", "import", "roster.csv", "--skip-invalid", "--rejected", "/no/such/dir/r.csv")
+        #expect(refused.status == 1 && refused.stderr.contains("/no/such/dir/r.csv"))
+        #expect(try forum.total() == 0)
+        #expect(try forum.run("participants", "import", "roster.csv", "--skip-invalid").status == 0)
+        #expect(try forum.total() == 4)
+        let rejectedFile = forum.directory.appendingPathComponent("roster.csv.rejected.csv")
+        let text = String(decoding: try Data(contentsOf: rejectedFile), as: UTF8.self)
+        #expect(text.contains(#";"'=HYPERLINK(""http://x"")";"#))  // Excel shows it as text
+        let attributes = try FileManager.default.attributesOfItem(atPath: rejectedFile.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
     @Test func dryRunAndSkipInvalid() throws {
         try forum.write(try rosterCSV(10) { $0[2][5] = "Атлантида"; $0[6][0] = "" }, to: "roster.csv")
         let dry = try forum.run("participants", "import", "roster.csv", "--dry-run", "--skip-invalid")

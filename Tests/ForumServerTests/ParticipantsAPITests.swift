@@ -111,7 +111,7 @@ import Testing
                 #expect(response.headers[.location] == "/api/v1/participants/\(participant["id"] as! Int)")
                 return participant["id"] as! Int
             }
-            var changed = Self.person
+            var changed = ["email": "elkina@mail.ru", "lastName": "Ёлкина", "firstName": "Алёна", "regionCode": "16", "municipality": "Город Казань"]
             changed["position"] = "Глава"
             try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(changed)) { response throws in
                 #expect(response.status == .ok)
@@ -122,6 +122,8 @@ import Testing
             try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(desk)) { response throws in
                 let participant = try decode(response.body)
                 #expect(participant["position"] as? String == "Глава")
+                #expect(participant["category"] as? String == "speaker")  // not sent, so kept
+                #expect(participant["patronymic"] as? String == "Сергеевна")
                 #expect(participant["email"] == nil && participant["phone"] == nil)
             }
             try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(admin)) { response throws in
@@ -183,6 +185,15 @@ import Testing
             }
             try await client.execute(uri: "/api/v1/participants?perPage=5000", method: .get, headers: headers(desk)) { response throws in
                 #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/api/v1/participants?page=9223372036854775807", method: .get, headers: headers(desk)) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+            // Desks search names, not e-mail addresses.
+            for (token, found) in [(desk, 0), (admin, 1)] {
+                try await client.execute(uri: "/api/v1/participants?q=person30", method: .get, headers: headers(token)) { response throws in
+                    #expect(try decode(response.body)["total"] as? Int == found)
+                }
             }
         }
     }

@@ -59,6 +59,38 @@ import Testing
         #expect(again.unchanged == 2 && again.updated == 0)
     }
 
+    @Test func fieldsARowDoesNotProvideAreKept() async throws {
+        let temporary = try TemporaryDatabase()
+        var speaker = Sample.details(1)
+        speaker.category = .speaker
+        _ = try await temporary.database.register([speaker])
+        var partial = Sample.details(1)
+        partial.phone = nil
+        partial.category = .participant
+        partial.position = "Мэр"
+        let report = try await temporary.database.register([
+            RegistrationRow(partial, provided: [.lastName, .firstName, .email, .regionCode, .municipality, .position])
+        ])
+        #expect(report.updated == 1)
+        let stored = try await temporary.database.participant(id: 1).details
+        #expect(stored.phone == Sample.details(1).phone)
+        #expect(stored.category == .speaker)
+        #expect(stored.position == "Мэр")
+    }
+
+    @Test func twoRowsForOneRegisteredPersonConflict() async throws {
+        let temporary = try TemporaryDatabase()
+        _ = try await temporary.database.register([Sample.details(1)])
+        var byEmail = Sample.details(1)
+        byEmail.externalID = nil
+        var byExternalID = Sample.details(1)
+        byExternalID.email = "other@mail.ru"
+        let report = try await temporary.database.register([byEmail, byExternalID])
+        #expect(report.conflicts.map(\.row) == [1])
+        #expect(!report.committed)
+        #expect(try await temporary.database.participant(id: 1).details == Sample.details(1))
+    }
+
     @Test func conflictingRowWritesNothingUnlessSkipped() async throws {
         let temporary = try TemporaryDatabase()
         _ = try await temporary.database.register([Sample.details(1), Sample.details(2)])

@@ -42,3 +42,12 @@ public enum Sample {
         try! form(number, lastName: lastName, firstName: firstName).validated()
     }
 }
+
+extension ForumDatabase {
+    /// Registers rows that provide every field.
+    public func register(
+        _ details: [ParticipantDetails], policy: ConflictPolicy = .allOrNothing, dryRun: Bool = false, at now: Date = Date()
+    ) async throws -> RegistrationReport {
+        try await register(details.map { RegistrationRow($0) }, policy: policy, dryRun: dryRun, at: now)
+    }
+}
