@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ForumDomain
 import GRDB
@@ -76,9 +77,10 @@ enum ParticipantRow {
             .execute(arguments: [id, names, details.email])
     }
 
-    /// A new random secret for the personal schedule feed.
+    /// A new random secret (128 bits, hex) for the personal schedule feed.
     static func newFeedToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        SymmetricKey(size: .bits128).withUnsafeBytes { bytes in
+            bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        }
     }
 }

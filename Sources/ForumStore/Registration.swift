@@ -136,13 +136,14 @@ private struct RegistrationPlanner {
             switch outcomes[index] {
             case .created:
                 let key = details.likelyDuplicateKey
-                if idByDuplicateKey[key] != nil || newRowByDuplicateKey[key] != nil {
+                let (existingID, earlierRow) = (idByDuplicateKey[key], newRowByDuplicateKey[key])
+                if existingID != nil || earlierRow != nil {
                     likelyDuplicates.append(.init(
                         row: index, fullName: details.fullName, municipality: details.municipality,
-                        existingID: idByDuplicateKey[key], earlierRow: newRowByDuplicateKey[key]
+                        existingID: existingID, earlierRow: earlierRow
                     ))
                 }
-                newRowByDuplicateKey[key] = newRowByDuplicateKey[key] ?? index
+                if earlierRow == nil { newRowByDuplicateKey[key] = index }
                 if writes {
                     let participant = Participant(
                         id: 0, details: details, feedToken: ParticipantRow.newFeedToken(), createdAt: now, updatedAt: now
