@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// One log line per request with the route pattern (never the path or query, which can hold
-/// names), the status and the duration.
+/// names), the status, the duration and the id of the token used, for the audit trail.
 struct AccessLogMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: ForumRequestContext,
@@ -15,6 +15,7 @@ struct AccessLogMiddleware: RouterMiddleware {
             "route": "\(context.endpointPath ?? "-")",
             "status": "\(response.status.code)",
             "ms": "\(elapsed / .milliseconds(1))",
+            "token": "\(context.tokenForLog.withLock { $0 }.map(String.init) ?? "-")",
         ])
         return response
     }

@@ -27,7 +27,6 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.token = token
-        context.logger[metadataKey: "token.id"] = "\(token.id)"
         return try await next(request, context)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 @Suite struct ParticipantsAPITests: Sendable {
@@ -269,6 +270,58 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
             }
+        }
+    }
+}
+
+/// Collects log records to check what the server writes.
+final class LogRecorder: Sendable {
+    private let records = Mutex<[String]>([])
+
+    var lines: [String] { records.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(recorder: self) }
+    }
+
+    struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let line = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            recorder.records.withLock { $0.append(line) }
+        }
+    }
+}
+
+@Suite struct AccessLogTests {
+    @Test func logsRouteStatusAndTokenButNoPersonalData() async throws {
+        let temporary = try TemporaryDatabase()
+        let (token, secret) = try await temporary.database.createToken(name: "Штаб", role: .admin)
+        _ = try await temporary.database.register([Sample.details(1, lastName: "Ёлкина")])
+        let recorder = LogRecorder()
+        let application = buildApplication(settings: ServerSettings(), database: temporary.database, logger: recorder.logger)
+        try await application.test(.router) { client in
+            let query = "surname=\("Ёлкина".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)"
+            try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: [.authorization: "Bearer \(secret)"]) { response throws in
+                #expect(response.status == .ok)
+            }
+        }
+        let access = try #require(recorder.lines.first { $0.hasPrefix("request ") })
+        #expect(access.contains("route=/api/v1/participants"))
+        #expect(access.contains("status=200"))
+        #expect(access.contains("token=\(token.id)"))
+        let everything = recorder.lines.joined(separator: "\n")
+        for secretOrPersonal in ["Ёлкина", "%D0", "person1", secret] {
+            #expect(!everything.contains(secretOrPersonal))
         }
     }
 }
