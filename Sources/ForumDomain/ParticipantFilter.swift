@@ -33,7 +33,7 @@ public struct Page: Sendable, Hashable {
     /// Far beyond any real listing; keeps the offset arithmetic from overflowing.
     public static let maximumNumber = 1_000_000
     public var number: Int
-    /// `nil` means everything from `number`'s start (CLI `--all`).
+    /// `nil` means no limit: everything from the start (`forum participants list` without `--page`).
     public var size: Int?
 
     public init(number: Int = 1, size: Int? = 50) {
