@@ -22,10 +22,10 @@ struct ParticipantsController {
     }
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
-        var filter = try Self.filter(from: request.uri.queryParameters)
-        filter.searchesContacts = context.mayReadContacts
-        let page = try await database.participants(matching: filter)
         let contacts = context.mayReadContacts
+        var filter = try Self.filter(from: request.uri.queryParameters)
+        filter.searchesContacts = contacts
+        let page = try await database.participants(matching: filter)
         return PageOf(items: page.items.map { ParticipantDocument($0, contacts: contacts) }, total: page.total, page: filter.page)
     }
 
