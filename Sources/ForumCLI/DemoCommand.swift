@@ -1,9 +1,6 @@
 import ArgumentParser
 import ForumRoster
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,25 +33,5 @@ struct DemoCommand: AsyncParsableCommand {
             try writeOutput(data, to: output)
             if output != nil { Terminal.message("Записано участников: \(count) → \(output!)") }
         }
-    }
-}
-
-/// Writes to the file, or to stdout when `path` is `nil` or `-`. The file is readable by its
-/// owner only (0600): rosters carry e-mails and phones.
-func writeOutput(_ data: Data, to path: String?) throws {
-    guard let path, path != "-" else {
-        FileHandle.standardOutput.write(data)
-        return
-    }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard descriptor >= 0, fchmod(descriptor, 0o600) == 0 else {
-        throw CLIError.refused("\(path): не удаётся записать файл: \(String(cString: strerror(errno)))")
-    }
-    let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    do {
-        try file.write(contentsOf: data)
-        try file.synchronize()
-    } catch {
-        throw CLIError.refused("\(path): не удаётся записать файл: \(error.localizedDescription)")
     }
 }

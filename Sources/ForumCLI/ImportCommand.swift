@@ -60,21 +60,17 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         // The rejected rows must have somewhere to go before anything is committed.
-        let rejectedPath = skipInvalid && !dryRun ? rejected ?? file + ".rejected.csv" : nil
-        if let rejectedPath { try writeRejected(invalid, from: roster, to: rejectedPath) }
+        let rejectedFile = skipInvalid && !dryRun ? try PrivateFile(path: rejected ?? file + ".rejected.csv") : nil
+        defer { rejectedFile?.discard() }
         let database = try await options.openDatabase()
         let report = try await database.register(
             valid.map { RegistrationRow($0.details, provided: $0.provided) },
             policy: skipInvalid ? .skipConflicts : .allOrNothing, dryRun: dryRun
         )
         summary.record(report, lines: valid.map(\.line), titles: roster.title(of:))
-        if let rejectedPath {
-            if summary.problems.isEmpty {
-                try? FileManager.default.removeItem(atPath: rejectedPath)
-            } else {
-                if summary.problems.count > invalid.count { try writeRejected(summary.problems, from: roster, to: rejectedPath) }
-                summary.rejectedFile = rejectedPath
-            }
+        if let rejectedFile, !summary.problems.isEmpty {
+            try rejectedFile.finish(with: try rejectedRows(summary.problems, from: roster))
+            summary.rejectedFile = rejectedFile.path
         }
         try finish(summary)
     }
@@ -96,12 +92,15 @@ struct ImportCommand: AsyncParsableCommand {
             + (problem.column.map { "«\($0)»: " } ?? "") + problem.message
     }
 
-    private func writeRejected(_ problems: [RosterProblem], from roster: RosterFile, to path: String) throws {
+    /// The rejected rows with the columns the file had (so that importing them after a fix
+    /// changes only what the file speaks of) and the reasons.
+    private func rejectedRows(_ problems: [RosterProblem], from roster: RosterFile) throws -> Data {
         let reasons = Dictionary(grouping: problems, by: \.line).mapValues { $0.map(\.description).joined(separator: "; ") }
+        let fields = roster.fields
         let rows = roster.rows.compactMap { row in
-            reasons[row.line].map { RosterWriter.cells(row.form) + [$0] }
+            reasons[row.line].map { reason in fields.map { row.form[$0] ?? "" } + [reason] }
         }
-        try writeOutput(try RosterWriter.csv(columns: RosterWriter.formColumns + ["Ошибки"], rows: rows), to: path)
+        return try RosterWriter.csv(columns: fields.map(\.russianName) + ["Ошибки"], rows: rows)
     }
 }
 

@@ -97,7 +97,9 @@ public struct RosterFile: Sendable {
             defer { line += Self.lineBreaks(in: cells) }
             guard cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { continue }
             var form = ParticipantForm()
-            for (column, cell) in zip(columns, cells.map(SpreadsheetCell.restored)) {
+            for (index, column) in columns.enumerated() {
+                // A short row leaves its last cells empty: the same as empty cells.
+                let cell = index < cells.count ? SpreadsheetCell.restored(cells[index]) : ""
                 switch column {
                 case .field(let field): form[field] = cell
                 case .fullName: Self.splitFullName(cell, into: &form)
@@ -131,6 +133,11 @@ public struct RosterFile: Sendable {
         }
         progress(rows.count)
         return (valid, problems)
+    }
+
+    /// The fields the file has columns for, in the usual order («ФИО» counts as the three names).
+    public var fields: [ParticipantField] {
+        ParticipantField.allCases.filter { titles[$0] != nil }
     }
 
     /// The file's title for a field's API name («E-mail», «Фамилия»…).

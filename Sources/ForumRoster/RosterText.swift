@@ -35,20 +35,25 @@ public enum RosterText {
 
 /// Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first). Validation keeps
 /// such values out of the database; this guards what reaches a file anyway, such as the rejected
-/// rows of an import, and reads such files back.
+/// rows of an import, and reads such files back: `restored(defused(x)) == x` for every `x`.
 enum SpreadsheetCell {
     private static let triggers = Set("=+-@\t\r".unicodeScalars)
 
-    /// The cell as plain text: a leading apostrophe before a formula trigger.
+    /// The cell as plain text: a leading apostrophe before a formula trigger (or before an
+    /// apostrophe that would otherwise be taken for ours).
     static func defused(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first, triggers.contains(first) else { return cell }
-        return "'" + cell
+        needsApostrophe(cell.unicodeScalars[...]) ? "'" + cell : cell
     }
 
     /// The value of a cell written by `defused`.
     static func restored(_ cell: String) -> String {
         let scalars = cell.unicodeScalars
-        guard scalars.first == "'", let second = scalars.dropFirst().first, triggers.contains(second) else { return cell }
-        return String(cell.dropFirst())
+        guard scalars.first == "'", needsApostrophe(scalars.dropFirst()) else { return cell }
+        return String(scalars.dropFirst())
+    }
+
+    private static func needsApostrophe(_ scalars: Substring.UnicodeScalarView) -> Bool {
+        guard let first = scalars.first else { return false }
+        return triggers.contains(first) || first == "'" && needsApostrophe(scalars.dropFirst())
     }
 }

@@ -74,7 +74,7 @@ enum ParticipantRow {
             [details.fullName, details.municipality, details.organisation ?? ""].joined(separator: " ")
         )
         try db.cachedStatement(sql: "INSERT INTO participant_search(rowid, names, contacts) VALUES (?, ?, ?)")
-            .execute(arguments: [id, names, details.email])
+            .execute(arguments: [id, names, RussianText.searchKey(details.email)])
     }
 
     /// A new random secret (128 bits, hex) for the personal schedule feed.

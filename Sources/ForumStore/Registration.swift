@@ -117,11 +117,14 @@ private struct RegistrationPlanner {
             outcomes[index] = match(&rows[index], provided: submitted[index].provided)
             switch outcomes[index] {
             case .updated(let id), .unchanged(let id):
-                if rowByMatchedID[id] != nil {
-                    outcomes[index] = .conflict(FieldError(
+                if let earlier = rowByMatchedID[id] {
+                    // Neither row can win: both are refused.
+                    let conflict = RegistrationReport.Outcome.conflict(FieldError(
                         field: ParticipantField.email.rawValue,
-                        message: "участник №\(id) уже описан другой строкой: по e-mail одной и по номеру заявки другой"
+                        message: "участник №\(id) описан двумя строками: одна совпадает по e-mail, другая по номеру заявки"
                     ))
+                    outcomes[earlier] = conflict
+                    outcomes[index] = conflict
                 }
                 rowByMatchedID[id] = rowByMatchedID[id] ?? index
             default:

@@ -120,6 +120,18 @@ struct ForumProcess {
         #expect(text.contains(#";"'=HYPERLINK(""http://x"")";"#))  // Excel shows it as text
         let attributes = try FileManager.default.attributesOfItem(atPath: rejectedFile.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        // A clean import leaves a rejected file that someone may be editing alone.
+        try forum.write(try rosterCSV(5), to: "clean.csv")
+        #expect(try forum.run("participants", "import", "clean.csv", "--skip-invalid", "--rejected", "roster.csv.rejected.csv").status == 0)
+        #expect(FileManager.default.fileExists(atPath: rejectedFile.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: forum.directory.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func exportToADeviceLeavesItsPermissionsAlone() throws {
+        let before = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
+        #expect(try forum.run("participants", "export", "--output", "/dev/null").status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int == before)
     }
 
     @Test func dryRunAndSkipInvalid() throws {

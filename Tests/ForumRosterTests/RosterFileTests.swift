@@ -84,6 +84,7 @@ import Testing
         forms[3].organisation = "ООО \"Ромашка\"; филиал"
         forms[4].position = "Глава\nпоселения"
         forms[5].phone = "+375 29 123-45-67"
+        forms[6].organisation = "'+7 Медиа"  // starts with an apostrophe: must survive the spreadsheet escaping
         _ = try await temporary.database.register(forms.map { try $0.validated() })
         let exported = try await temporary.database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
         let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: exported.map(RosterWriter.cells))

@@ -306,6 +306,7 @@ final class LogRecorder: Sendable {
     @Test func logsRouteStatusAndTokenButNoPersonalData() async throws {
         let temporary = try TemporaryDatabase()
         let (token, secret) = try await temporary.database.createToken(name: "Штаб", role: .admin)
+        let (desk, deskSecret) = try await temporary.database.createToken(name: "Вход 1", role: .desk)
         _ = try await temporary.database.register([Sample.details(1, lastName: "Ёлкина")])
         let recorder = LogRecorder()
         let application = buildApplication(settings: ServerSettings(), database: temporary.database, logger: recorder.logger)
@@ -314,13 +315,18 @@ final class LogRecorder: Sendable {
             try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: [.authorization: "Bearer \(secret)"]) { response throws in
                 #expect(response.status == .ok)
             }
+            try await client.execute(uri: "/api/v1/participants/1/cancel", method: .post, headers: [.authorization: "Bearer \(deskSecret)"]) { response throws in
+                #expect(response.status == .forbidden)
+            }
         }
         let access = try #require(recorder.lines.first { $0.hasPrefix("request ") })
         #expect(access.contains("route=/api/v1/participants"))
         #expect(access.contains("status=200"))
         #expect(access.contains("token=\(token.id)"))
+        let refused = try #require(recorder.lines.last { $0.hasPrefix("request ") })
+        #expect(refused.contains("status=403") && refused.contains("token=\(desk.id)"))
         let everything = recorder.lines.joined(separator: "\n")
-        for secretOrPersonal in ["Ёлкина", "%D0", "person1", secret] {
+        for secretOrPersonal in ["Ёлкина", "%D0", "person1", secret, deskSecret] {
             #expect(!everything.contains(secretOrPersonal))
         }
     }

@@ -86,8 +86,11 @@ import Testing
         var byExternalID = Sample.details(1)
         byExternalID.email = "other@mail.ru"
         let report = try await temporary.database.register([byEmail, byExternalID])
-        #expect(report.conflicts.map(\.row) == [1])
+        #expect(report.conflicts.map(\.row) == [0, 1])
         #expect(!report.committed)
+        #expect(try await temporary.database.participant(id: 1).details == Sample.details(1))
+        let skipped = try await temporary.database.register([byEmail, byExternalID], policy: .skipConflicts)
+        #expect(skipped.committed && skipped.updated == 0)
         #expect(try await temporary.database.participant(id: 1).details == Sample.details(1))
     }
 
