@@ -73,13 +73,14 @@ struct ParticipantsCommand: AsyncParsableCommand {
             let form = fields.form
             let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
             if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
-            let id: Int64
-            switch report.outcomes[0] {
-            case .created(let created): id = created; Terminal.message("Участник №\(id) зарегистрирован.")
-            case .updated(let updated): id = updated; Terminal.message("Участник №\(id) уже был зарегистрирован; данные обновлены.")
-            case .unchanged(let same): id = same; Terminal.message("Участник №\(id) уже зарегистрирован с теми же данными.")
-            case .superseded, .conflict: preconditionFailure("one row is never superseded, conflicts are thrown above")
+            let outcome = report.outcomes[0]
+            guard let id = outcome.participantID else { preconditionFailure("a single row is never superseded") }
+            let message = switch outcome {
+            case .created: "Участник №\(id) зарегистрирован."
+            case .updated: "Участник №\(id) уже был зарегистрирован; данные обновлены."
+            default: "Участник №\(id) уже зарегистрирован с теми же данными."
             }
+            Terminal.message(message)
             for duplicate in report.likelyDuplicates {
                 Terminal.message("Внимание: возможно, это тот же человек, что №\(duplicate.existingID ?? 0) (\(duplicate.fullName), \(duplicate.municipality)).")
             }

@@ -15,7 +15,7 @@ struct AccessLogMiddleware: RouterMiddleware {
             "route": "\(context.endpointPath ?? "-")",
             "status": "\(response.status.code)",
             "ms": "\(elapsed / .milliseconds(1))",
-            "token": "\(context.tokenForLog.withLock { $0 }.map(String.init) ?? "-")",
+            "token": "\(context.token.map { String($0.id) } ?? "-")",
         ])
         return response
     }

@@ -22,7 +22,6 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let token = try await database.authenticate(secret: String(parts[1])) else {
             throw Problem.unauthorized("Токен неизвестен или отозван.")
         }
-        var context = context
         context.token = token  // before the role check: a refused attempt is logged with its token too
         guard allowed.contains(token.role) else {
             throw Problem.forbidden("Токену с ролью «\(token.role.rawValue)» это действие недоступно.")

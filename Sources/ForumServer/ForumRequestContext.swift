@@ -5,14 +5,15 @@ import Synchronization
 /// Per-request state: the authenticated token and the body limit in force.
 public struct ForumRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `BearerAuthMiddleware` on routes that need a token.
+    /// Set by `BearerAuthMiddleware` on routes that need a token. Middleware outside the
+    /// authentication (the access log) holds its own copy of the context, so the token lives in
+    /// a box all copies share.
     public var token: APIToken? {
-        didSet { tokenForLog.withLock { $0 = token?.id } }
+        get { sharedToken.value.withLock { $0 } }
+        nonmutating set { sharedToken.value.withLock { $0 = newValue } }
     }
     public var maxUploadSize: Int = 1 << 20
-    /// The token id as the access log sees it: middleware outside the authentication gets its own
-    /// copy of the context, so the id travels in this shared box.
-    let tokenForLog = SharedTokenID()
+    private let sharedToken = SharedToken()
 
     public init(source: Source) {
         coreContext = .init(source: source)
@@ -36,11 +37,7 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     }
 }
 
-/// A token id shared by all copies of one request's context.
-final class SharedTokenID: Sendable {
-    private let value = Mutex<Int64?>(nil)
-
-    func withLock<Result>(_ body: (inout Int64?) -> Result) -> Result {
-        value.withLock { body(&$0) }
-    }
+/// The token of one request, shared by all copies of its context.
+private final class SharedToken: Sendable {
+    let value = Mutex<APIToken?>(nil)
 }

@@ -37,11 +37,12 @@ struct ParticipantsController {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
         let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
         if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
-        let (id, result): (Int64, String) = switch report.outcomes[0] {
-        case .created(let id): (id, "created")
-        case .updated(let id): (id, "updated")
-        case .unchanged(let id): (id, "unchanged")
-        case .superseded, .conflict: preconditionFailure("a single row is neither superseded nor, here, in conflict")
+        let outcome = report.outcomes[0]
+        guard let id = outcome.participantID else { preconditionFailure("a single row is never superseded") }
+        let result = switch outcome {
+        case .created: "created"
+        case .updated: "updated"
+        default: "unchanged"
         }
         let document = RegistrationDocument(
             result: result,

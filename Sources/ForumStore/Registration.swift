@@ -19,6 +19,14 @@ public struct RegistrationReport: Sendable, Equatable {
         case superseded(byRow: Int)
         /// The row cannot be applied; nothing of it is written.
         case conflict(FieldError)
+
+        /// The participant the row was registered as, if it was.
+        public var participantID: Int64? {
+            switch self {
+            case .created(let id), .updated(let id), .unchanged(let id): id
+            case .superseded, .conflict: nil
+            }
+        }
     }
 
     /// A new row whose name and municipality match an existing participant or an earlier new row.
