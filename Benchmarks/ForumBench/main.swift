@@ -34,7 +34,7 @@ let windows1251 = String(decoding: csv.dropFirst(3), as: UTF8.self).data(using: 
 print("forumops import benchmark: \(count) rows, \(csv.count / 1024) KiB of CSV, median of \(runs) runs")
 
 func freshDatabase() throws -> ForumDatabase {
-    try ForumDatabase(path: directory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)
+    try ForumDatabase.open(path: directory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path)
 }
 
 let parse = try await measure(runs: runs, setUp: {}) { _ in _ = try RosterFile(data: csv) }

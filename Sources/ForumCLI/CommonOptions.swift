@@ -9,16 +9,19 @@ struct ForumOptions: ParsableArguments {
     @Option(help: "Файл базы данных форума (переменная FORUM_DATABASE, ключ database.path; по умолчанию forum.sqlite).")
     var database: String?
 
-    /// The configuration with `--database` applied.
+    /// The layered configuration (`--config`, `FORUM_…`, the file).
     func configuration() async throws -> ForumConfiguration {
-        var configuration = try await ForumConfiguration.load(file: config)
-        if let database { configuration.databasePath = database }
-        return configuration
+        try await ForumConfiguration.load(file: config)
+    }
+
+    /// `--database`, else the configured path.
+    func databasePath(in configuration: ForumConfiguration) throws -> String {
+        try database ?? configuration.databasePath()
     }
 
     /// Opens (creating and migrating if needed) the forum database.
     func openDatabase() async throws -> ForumDatabase {
-        try ForumDatabase(path: try await configuration().databasePath)
+        try ForumDatabase.open(path: databasePath(in: await configuration()))
     }
 }
 

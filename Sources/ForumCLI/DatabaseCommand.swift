@@ -19,9 +19,9 @@ struct DatabaseCommand: AsyncParsableCommand {
             let database = try await options.openDatabase()
             let migrations = try await database.appliedMigrations()
             if output.json {
-                try Terminal.outputJSON(["database": database.path, "migrations": migrations.joined(separator: ", ")])
+                try Terminal.outputJSON(["database": database.path ?? ":memory:", "migrations": migrations.joined(separator: ", ")])
             } else {
-                Terminal.output("База \(database.path) готова; миграции: \(migrations.joined(separator: ", "))")
+                Terminal.output("База \(database.path ?? ":memory:") готова; миграции: \(migrations.joined(separator: ", "))")
             }
         }
     }

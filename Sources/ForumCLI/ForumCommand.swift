@@ -1,6 +1,7 @@
 import ArgumentParser
 import ForumDomain
 import ForumRoster
+import ForumServer
 import ForumStore
 import Foundation
 
@@ -42,25 +43,31 @@ struct ForumCommand: AsyncParsableCommand {
     }
 }
 
-/// Errors the commands report, and how any error maps to a message and an exit code.
+/// Errors the commands report, and the one place any error becomes a message and an exit
+/// code: 1 for work refused (invalid data, a conflict, not found, a bad setting), 3 for the
+/// unexpected. Wrong usage — an unknown option or an option value that does not parse — is
+/// ArgumentParser's `ValidationError`, exit 2.
 enum CLIError: Error {
     /// The request was understood but refused; the message says why.
     case refused(String)
 
     static func describe(_ error: any Error) -> String {
+        refusal(error) ?? "непредвиденная ошибка: \(error)"
+    }
+
+    static func exitCode(for error: any Error) -> Int32 {
+        refusal(error) == nil ? 3 : 1
+    }
+
+    /// Why the work was refused, or `nil` if the error is unexpected.
+    private static func refusal(_ error: any Error) -> String? {
         switch error {
         case CLIError.refused(let message): message
         case let failure as ValidationFailure: failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         case let error as StoreError: error.description
         case let problem as RosterProblem: problem.description
-        default: "непредвиденная ошибка: \(error)"
-        }
-    }
-
-    static func exitCode(for error: any Error) -> Int32 {
-        switch error {
-        case is CLIError, is ValidationFailure, is StoreError, is RosterProblem: 1
-        default: 3
+        case let setting as InvalidSetting: setting.description
+        default: nil
         }
     }
 }

@@ -27,9 +27,22 @@ struct ParticipantsCommand: AsyncParsableCommand {
         @Option(help: "Участников на странице (1…\(Page.maximumSize)).")
         var perPage = 50
 
+        /// `--page` and `--per-page` are option values: out of range is wrong usage.
+        private var requestedPage: Page {
+            page.map { Page(number: $0, size: perPage) } ?? Page(number: 1, size: nil)
+        }
+
+        func validate() throws {
+            do {
+                _ = try requestedPage.validated()
+            } catch {
+                throw ValidationError(error.errors.map { "--\($0.field == "perPage" ? "per-page" : $0.field): \($0.message)" }.joined(separator: "; "))
+            }
+        }
+
         func run() async throws {
-            var filter = try filter.filter()
-            filter.page = try (page.map { Page(number: $0, size: perPage) } ?? Page(number: 1, size: nil)).validated()
+            var filter = self.filter.filter
+            filter.page = requestedPage
             let found = try await options.openDatabase().participants(matching: filter)
             if output.json {
                 return try Terminal.outputJSON(PageOf(items: found.items.map { ParticipantDocument($0) }, total: found.total, page: filter.page))
@@ -69,22 +82,18 @@ struct ParticipantsCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONOption
 
         func run() async throws {
-            let database = try await options.openDatabase()
-            let form = fields.form
-            let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
-            if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
-            let outcome = report.outcomes[0]
-            guard let id = outcome.participantID else { preconditionFailure("a single row is never superseded") }
-            let message = switch outcome {
+            let registration = try await options.openDatabase().register(RegistrationRow(fields.form))
+            let id = registration.participant.id
+            let message = switch registration.result {
             case .created: "Участник №\(id) зарегистрирован."
             case .updated: "Участник №\(id) уже был зарегистрирован; данные обновлены."
-            default: "Участник №\(id) уже зарегистрирован с теми же данными."
+            case .unchanged: "Участник №\(id) уже зарегистрирован с теми же данными."
             }
             Terminal.message(message)
-            for duplicate in report.likelyDuplicates {
-                Terminal.message("Внимание: возможно, это тот же человек, что №\(duplicate.existingID ?? 0) (\(duplicate.fullName), \(duplicate.municipality)).")
+            for other in registration.likelyDuplicates {
+                Terminal.message("Внимание: возможно, это тот же человек, что №\(other) (forum participants show \(other)).")
             }
-            try print(try await database.participant(id: id), json: output.json)
+            try print(registration.participant, json: output.json)
         }
     }
 
@@ -143,7 +152,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
         var output: String?
 
         func run() async throws {
-            var filter = try filter.filter()
+            var filter = self.filter.filter
             filter.page = Page(number: 1, size: nil)
             let found = try await options.openDatabase().participants(matching: filter)
             let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: found.items.map(RosterWriter.cells))
@@ -218,7 +227,8 @@ private func print(_ participant: Participant, json: Bool) throws {
     Terminal.output(lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n"))
 }
 
-/// The search options shared by `list` and `export`.
+/// The search options shared by `list` and `export`. A value that does not parse is wrong
+/// usage (exit 2), like any other option value.
 struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("search"), help: "Слова из ФИО, e-mail, муниципального образования или организации (начала слов).")
     var text: String?
@@ -226,26 +236,26 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Начало фамилии.")
     var surname: String?
 
-    @Option(help: "Регион: код или название.")
+    @Option(help: "Регион: код или название.", transform: { text in
+        guard let subject = FederalSubject.find(text) else { throw ValidationError("--region: «\(text)» — неизвестный регион") }
+        return subject.code
+    })
     var region: String?
 
-    @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.")
-    var category: String?
+    @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.", transform: { text in
+        guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("--category: «\(text)» — неизвестная категория") }
+        return category
+    })
+    var category: ParticipantCategory?
 
-    @Option(help: "Статус: registered или cancelled.")
+    @Option(help: "Статус: registered или cancelled.", transform: { text in
+        guard let status = ParticipantStatus(rawValue: text) else { throw ValidationError("--status: «\(text)» — ожидается registered или cancelled") }
+        return status
+    })
     var status: ParticipantStatus?
 
-    func filter() throws -> ParticipantFilter {
-        var filter = ParticipantFilter(text: text, surname: surname, status: status)
-        if let region {
-            guard let subject = FederalSubject.find(region) else { throw CLIError.refused("--region: «\(region)» — неизвестный регион") }
-            filter.regionCode = subject.code
-        }
-        if let category {
-            guard let parsed = ParticipantCategory(parsing: category) else { throw CLIError.refused("--category: «\(category)» — неизвестная категория") }
-            filter.category = parsed
-        }
-        return filter
+    var filter: ParticipantFilter {
+        ParticipantFilter(text: text, surname: surname, regionCode: region, category: category, status: status)
     }
 }
 
@@ -281,4 +291,3 @@ struct FieldOptions: ParsableArguments {
     }
 }
 
-extension ParticipantStatus: ExpressibleByArgument {}

@@ -1,13 +1,13 @@
 import ArgumentParser
 import ForumServer
+import ServiceLifecycle
 import ForumStore
-import Hummingbird
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Запустить HTTP-сервер (API участников, /healthz). Останавливается по SIGTERM/SIGINT, дождавшись запросов."
+        abstract: "Запустить HTTP-сервер (API участников, /healthz). Останавливается по SIGTERM/SIGINT, дождавшись запросов и закрыв базу."
     )
 
     @OptionGroup var options: ForumOptions
@@ -15,22 +15,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Адрес (переменная FORUM_HTTP_HOST, по умолчанию 127.0.0.1).")
     var host: String?
 
-    @Option(help: "Порт (переменная FORUM_HTTP_PORT, по умолчанию 8080).")
+    @Option(help: "Порт 1…65535 (переменная FORUM_HTTP_PORT, по умолчанию 8080; 0 — любой свободный).")
     var port: Int?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port: \(port) — порт от 1 до 65535") }
+    }
 
     func run() async throws {
         let configuration = try await options.configuration()
+        var settings = try configuration.read { try ServerSettings(reader: $0.scoped(to: "http")) }
+        if let host { settings.host = host }
+        if let port { settings.port = port }
         var logger = Logger(label: "forumops")
-        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-        let database = try ForumDatabase(path: configuration.databasePath)
-        let settings = ServerSettings(
-            host: host ?? configuration.httpHost, port: port ?? configuration.httpPort,
-            maxBodyBytes: configuration.maxBodyBytes, forumName: configuration.forumName
-        )
-        let application = buildApplication(settings: settings, database: database, logger: logger)
-        Terminal.message("forumops: http://\(settings.host):\(settings.port) · база \(configuration.databasePath)")
-        try await application.runService()
-        try database.close()
+        logger.logLevel = try configuration.read { $0.string(forKey: "log.level", as: Logger.Level.self, default: .info) }
+        let path = try options.databasePath(in: configuration)
+        let database = try ForumDatabase.open(path: path)
+        let application = buildApplication(settings: settings, database: database, logger: logger) { host, port in
+            Terminal.message("forumops: http://\(host):\(port) · база \(path)")
+        }
+        try await buildServiceGroup(application: application, database: database, logger: logger).run()
         Terminal.message("forumops: остановлен, база закрыта")
     }
 }

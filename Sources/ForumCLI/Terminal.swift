@@ -1,3 +1,4 @@
+import ForumDomain
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ enum Terminal {
     static func moscowTime(_ date: Date) -> String {
         date.formatted(Date.VerbatimFormatStyle(
             format: "\(day: .twoDigits).\(month: .twoDigits).\(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-            timeZone: TimeZone(identifier: "Europe/Moscow")!, calendar: Calendar(identifier: .gregorian)
+            timeZone: Forum.timeZone, calendar: Calendar(identifier: .gregorian)
         ))
     }
 

@@ -19,7 +19,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthorized("Ожидается заголовок «Authorization: Bearer <токен>».")
         }
-        guard let token = try await database.authenticate(secret: String(parts[1])) else {
+        guard let token = database.authenticate(secret: String(parts[1])) else {
             throw Problem.unauthorized("Токен неизвестен или отозван.")
         }
         context.token = token  // before the role check: a refused attempt is logged with its token too

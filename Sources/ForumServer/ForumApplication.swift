@@ -1,15 +1,21 @@
+import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
 import Logging
 
-/// Builds the HTTP application over an open forum database.
+/// Builds the HTTP application over an open forum database. `onServerRunning` learns the
+/// address actually bound (port 0 picks a free one).
 public func buildApplication(
-    settings: ServerSettings, database: ForumDatabase, logger: Logger = Logger(label: "forumops")
+    settings: ServerSettings, database: ForumDatabase, logger: Logger = Logger(label: "forumops"),
+    onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(settings: settings, database: database),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.ipAddress ?? settings.host, channel.localAddress?.port ?? settings.port)
+        },
         logger: logger
     )
 }
@@ -21,7 +27,7 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Ro
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
     router.get("healthz") { _, _ in
-        HealthDocument(status: "ok", forum: settings.forumName)
+        HealthDocument(status: "ok", forum: Forum.name)
     }
     let openAPI = ByteBuffer(data: OpenAPIDocument.yaml)
     router.get("api/v1/openapi.yaml") { _, _ in

@@ -35,23 +35,16 @@ struct ParticipantsController {
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
-        let report = try await database.register([RegistrationRow(try form.validated(), provided: form.providedFields)])
-        if let conflict = report.conflicts.first { throw StoreError.conflict(conflict.error) }
-        let outcome = report.outcomes[0]
-        guard let id = outcome.participantID else { preconditionFailure("a single row is never superseded") }
-        let result = switch outcome {
-        case .created: "created"
-        case .updated: "updated"
-        default: "unchanged"
-        }
-        let document = RegistrationDocument(
-            result: result,
-            participant: ParticipantDocument(try await database.participant(id: id)),
-            likelyDuplicates: report.likelyDuplicates.compactMap(\.existingID)
-        )
+        let registration = try await database.register(RegistrationRow(form))
         var headers = HTTPFields()
-        headers[.location] = "/api/v1/participants/\(id)"
-        return EditedResponse(status: result == "created" ? .created : .ok, headers: headers, response: document)
+        headers[.location] = "/api/v1/participants/\(registration.participant.id)"
+        return EditedResponse(
+            status: registration.result == .created ? .created : .ok, headers: headers,
+            response: RegistrationDocument(
+                result: registration.result, participant: ParticipantDocument(registration.participant),
+                likelyDuplicates: registration.likelyDuplicates
+            )
+        )
     }
 
     @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
@@ -102,7 +95,7 @@ struct ParticipantsController {
 /// The answer to registering one participant: what happened and who may be the same person.
 struct RegistrationDocument: ResponseEncodable {
     /// `created`, `updated` (same e-mail or external id) or `unchanged`.
-    var result: String
+    var result: SingleRegistration.Result
     var participant: ParticipantDocument
     /// Ids of registered participants with the same name and municipality.
     var likelyDuplicates: [Int64]

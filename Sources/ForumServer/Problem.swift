@@ -48,8 +48,8 @@ struct Problem: Error, Sendable, Encodable {
             self = problem
         case let failure as ValidationFailure:
             self = .validation(failure)
-        case StoreError.participantNotFound, StoreError.tokenNotFound:
-            self = .notFound("\(error)")
+        case StoreError.notFound:
+            self = .notFound(Self.sentence("\(error)"))
         case StoreError.conflict(let fieldError):
             self.init("conflict", status: .conflict, title: "Конфликт с уже сохранёнными данными", detail: "\(error)", errors: [fieldError])
         case let error as DecodingError:
@@ -74,6 +74,11 @@ struct Problem: Error, Sendable, Encodable {
         default:
             self.init("http-\(error.status.code)", status: error.status, title: error.status.reasonPhrase, detail: error.body)
         }
+    }
+
+    /// «Участник №4 не найден.» from «участник №4 не найден».
+    private static func sentence(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst() + "."
     }
 
     private static func explain(_ error: DecodingError) -> String {

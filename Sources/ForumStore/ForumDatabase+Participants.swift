@@ -2,10 +2,12 @@ import Foundation
 import ForumDomain
 import GRDB
 
+private typealias Column = ParticipantRecord.Columns
+
 extension ForumDatabase {
     /// The participant with this id.
     public func participant(id: Int64) async throws -> Participant {
-        try await pool.read { db in try Self.participant(id: id, in: db) }
+        try await writer.read { db in try ParticipantRecord.find(db, id: id) }
     }
 
     /// A page of participants matching `filter`, ordered by surname and name, with the total count.
@@ -17,47 +19,47 @@ extension ForumDatabase {
             _ = bound.append(contentsOf: [match])
         }
         if let surname = filter.surname.map(RussianText.searchKey), !surname.isEmpty {
-            conditions.append("last_name_key >= ? AND last_name_key < ?")
+            conditions.append("\(Column.lastNameKey.rawValue) >= ? AND \(Column.lastNameKey.rawValue) < ?")
             _ = bound.append(contentsOf: [surname, surname + "\u{10FFFF}"])
         }
         if let region = filter.regionCode {
-            conditions.append("region_code = ?")
+            conditions.append("\(Column.regionCode.rawValue) = ?")
             _ = bound.append(contentsOf: [region])
         }
         if let category = filter.category {
-            conditions.append("category = ?")
+            conditions.append("\(Column.category.rawValue) = ?")
             _ = bound.append(contentsOf: [category.rawValue])
         }
         if let status = filter.status {
-            conditions.append("status = ?")
+            conditions.append("\(Column.status.rawValue) = ?")
             _ = bound.append(contentsOf: [status.rawValue])
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let page = filter.page
         let arguments = bound
-        return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participant \(whereClause)", arguments: arguments) ?? 0
+        return try await writer.read { db in
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM participant \(whereClause)"), arguments: arguments) ?? 0
             var pageArguments = arguments
             _ = pageArguments.append(contentsOf: [page.size ?? -1, page.offset])
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM participant \(whereClause) ORDER BY last_name_key, first_name, id LIMIT ? OFFSET ?",
-                arguments: pageArguments
+            let items = try ParticipantRecord.fetchAll(
+                db, "\(whereClause) ORDER BY last_name_key, first_name, id LIMIT ? OFFSET ?", arguments: pageArguments
             )
-            return PageOf(items: rows.map(ParticipantRow.participant), total: total, page: page)
+            return PageOf(items: items, total: total, page: page)
         }
     }
 
     /// Changes the fields present in `form`, validating the result as a whole.
     public func updateParticipant(id: Int64, with form: ParticipantForm, at now: Date = Date()) async throws -> Participant {
-        try await pool.write { db in
-            var participant = try Self.participant(id: id, in: db)
+        try await writer.write { db in
+            var participant = try ParticipantRecord.find(db, id: id)
             let details = try form.applied(to: participant.details)
             guard details != participant.details else { return participant }
-            try Self.ensureUnique(details, exceptID: id, in: db)
+            if let conflict = try IndexedParticipants(db: db).uniquenessConflict(details, as: id) {
+                throw StoreError.conflict(conflict)
+            }
             participant.details = details
             participant.updatedAt = now
-            try ParticipantRow.update(participant, timestamp: now.databaseValue, in: db)
+            try ParticipantRecord.update(participant, timestamp: now.databaseValue, in: db)
             return participant
         }
     }
@@ -73,28 +75,13 @@ extension ForumDatabase {
     }
 
     private func setStatus(_ status: ParticipantStatus, ofParticipant id: Int64, at now: Date) async throws -> Participant {
-        try await pool.write { db in
-            var participant = try Self.participant(id: id, in: db)
+        try await writer.write { db in
+            var participant = try ParticipantRecord.find(db, id: id)
             guard participant.status != status else { return participant }
             participant.status = status
             participant.updatedAt = now
-            try ParticipantRow.update(participant, timestamp: now.databaseValue, in: db)
+            try ParticipantRecord.update(participant, timestamp: now.databaseValue, in: db)
             return participant
-        }
-    }
-
-    static func participant(id: Int64, in db: Database) throws -> Participant {
-        guard let participant = try ParticipantRow.fetchOne(id: id, in: db) else { throw StoreError.participantNotFound(id: id) }
-        return participant
-    }
-
-    private static func ensureUnique(_ details: ParticipantDetails, exceptID id: Int64, in db: Database) throws {
-        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE email = ? AND id != ?", arguments: [details.email, id]) {
-            throw StoreError.conflict(FieldError(field: ParticipantField.email.rawValue, message: "этот e-mail уже указан у участника №\(other)"))
-        }
-        if let external = details.externalID,
-           let other = try Int64.fetchOne(db, sql: "SELECT id FROM participant WHERE external_id = ? AND id != ?", arguments: [external, id]) {
-            throw StoreError.conflict(FieldError(field: ParticipantField.externalID.rawValue, message: "этот номер заявки уже у участника №\(other)"))
         }
     }
 
@@ -114,9 +101,8 @@ extension ForumDatabase {
     /// and spacing aside): probably one person registered twice. Cancelled registrations are left
     /// out. Groups are ordered by surname.
     public func likelyDuplicateGroups() async throws -> [[Participant]] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM participant
+        try await writer.read { db in
+            let participants = try ParticipantRecord.fetchAll(db, """
                 WHERE status = 'registered' AND duplicate_key IN (
                     SELECT duplicate_key FROM participant WHERE status = 'registered'
                     GROUP BY duplicate_key HAVING COUNT(*) > 1)
@@ -124,10 +110,10 @@ extension ForumDatabase {
                 """)
             var groups: [[Participant]] = []
             var lastKey: String?
-            for row in rows {
-                let key: String = row["duplicate_key"]
+            for participant in participants {
+                let key = participant.details.likelyDuplicateKey
                 if key != lastKey { groups.append([]) }
-                groups[groups.count - 1].append(ParticipantRow.participant(row))
+                groups[groups.count - 1].append(participant)
                 lastKey = key
             }
             return groups

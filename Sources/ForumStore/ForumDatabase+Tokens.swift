@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ForumDomain
 import GRDB
@@ -9,59 +8,45 @@ extension ForumDatabase {
         guard let name = RussianText.tidy(name) else {
             throw ValidationFailure([FieldError(field: "name", message: "укажите имя токена (например, «Вход 1»)")])
         }
-        let secret = Self.newSecret()
-        let id = try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO api_token(name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [name, role.rawValue, Self.hash(secret), now]
-            )
-            return db.lastInsertedRowID
+        let secret = TokenRecord.newSecret()
+        let id = try await writeRefreshingTokens { db in
+            try TokenRecord.insert(name: name, role: role, hash: TokenRecord.hash(secret), at: now, in: db)
         }
         return (APIToken(id: id, name: name, role: role, createdAt: now), secret)
     }
 
     /// Every token ever created, revoked ones included.
     public func tokens() async throws -> [APIToken] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token)
-        }
+        try await writer.read { db in try TokenRecord.fetchAll(db, "ORDER BY id").map(\.token) }
     }
 
     /// Revokes the token; it stops working at once. Revoking twice changes nothing.
     public func revokeToken(id: Int64, at now: Date = Date()) async throws -> APIToken {
-        try await pool.write { db in
+        try await writeRefreshingTokens { db in
             try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now, id])
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE id = ?", arguments: [id]) else {
-                throw StoreError.tokenNotFound(id: id)
+            guard let token = try TokenRecord.fetchAll(db, "WHERE id = ?", arguments: [id]).first?.token else {
+                throw StoreError.notFound(.token, id: id)
             }
-            return Self.token(row)
+            return token
         }
     }
 
-    /// The live token whose secret this is, or `nil`.
-    public func authenticate(secret: String) async throws -> APIToken? {
-        try await pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM api_token WHERE token_hash = ? AND revoked_at IS NULL", arguments: [Self.hash(secret)]
-            ).map(Self.token)
-        }
+    /// The live token whose secret this is, or `nil`. Reads memory only: the live tokens are
+    /// loaded on opening, after every change made here, and by `refreshTokens()` for changes
+    /// made by other processes (`forum tokens revoke` while the server runs).
+    public func authenticate(secret: String) -> APIToken? {
+        liveTokens.token(hash: TokenRecord.hash(secret))
     }
 
-    private static func token(_ row: Row) -> APIToken {
-        APIToken(
-            id: row["id"], name: row["name"], role: APIToken.Role(rawValue: row["role"]) ?? .desk,
-            createdAt: row["created_at"], revokedAt: row["revoked_at"]
-        )
+    /// Reloads the live tokens from the database.
+    public func refreshTokens() async throws {
+        let live = try await writer.read { db in try TokenRecord.live(in: db) }
+        liveTokens.replace(with: live)
     }
 
-    private static func newSecret() -> String {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return "fo_" + bytes.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    private func writeRefreshingTokens<T: Sendable>(_ change: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (value, live) = try await writer.write { db in (try change(db), try TokenRecord.live(in: db)) }
+        liveTokens.replace(with: live)
+        return value
     }
 }

@@ -4,39 +4,66 @@ import GRDB
 import Glibc
 #endif
 
-/// One forum's SQLite file: a WAL-mode `DatabasePool` with foreign keys on, migrated to the
-/// current schema. The file is created readable by its owner only (0600).
+/// One forum's data over any GRDB writer: a WAL `DatabasePool` on the forum's file
+/// (`ForumDatabase.open(path:)`), or an in-memory `DatabaseQueue` for tests and caches. The
+/// schema is migrated on creation. Nothing above this module sees SQL.
 public final class ForumDatabase: Sendable {
-    let pool: DatabasePool
-    public let path: String
+    let writer: any DatabaseWriter
+    /// Live API tokens by the hash of their secret, so that authenticating a request reads no file.
+    let liveTokens = TokenDirectory()
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
-        self.path = path
-        try Self.createPrivateFile(at: path)
+    /// Wraps `writer`, applies pending migrations and loads the live tokens.
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try ForumSchema.migrator.migrate(writer)
+        try writer.read { db in try liveTokens.replace(with: TokenRecord.live(in: db)) }
+    }
+
+    /// Opens (creating if needed, readable by its owner only) the forum file at `path`: WAL,
+    /// foreign keys on, and every commit on disk before it is acknowledged (`synchronous=FULL`).
+    public static func open(path: String) throws -> ForumDatabase {
+        try createPrivateFile(at: path)
+        do {
+            return try ForumDatabase(writer: DatabasePool(path: path, configuration: configuration()))
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// An empty forum in memory, gone when the value is.
+    public static func inMemory() throws -> ForumDatabase {
+        try ForumDatabase(writer: DatabaseQueue(configuration: configuration()))
+    }
+
+    /// The settings every forum connection uses; `prepare` adds to them (tests trace statements).
+    public static func configuration(prepare: (@Sendable (Database) throws -> Void)? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // Every commit reaches the disk before it is acknowledged.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try prepare?(db)
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try ForumSchema.migrator.migrate(pool)
+        return configuration
     }
 
-    /// Identifiers of the migrations applied to the file, oldest first.
+    /// The file's path, or `nil` in memory.
+    public var path: String? {
+        writer.path == ":memory:" || writer.path.isEmpty ? nil : writer.path
+    }
+
+    /// Identifiers of the migrations applied, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await pool.read { db in try ForumSchema.migrator.appliedMigrations(db) }
+        try await writer.read { db in try ForumSchema.migrator.appliedMigrations(db) }
     }
 
-    /// Closes the file; later calls fail.
+    /// Closes the database; later calls fail.
     public func close() throws {
-        try pool.close()
+        try writer.close()
     }
 
     private static func createPrivateFile(at path: String) throws {
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        let descriptor = Glibc.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }

@@ -1,18 +1,24 @@
 import ForumDomain
 
-/// Why the store refused an operation, in words an organiser understands.
+/// Why the store refused an operation, in words an organiser understands. One vocabulary for
+/// every aggregate; the server and the CLI each map it once.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
-    case participantNotFound(id: Int64)
-    case tokenNotFound(id: Int64)
-    /// The change would give one value (an e-mail, an external id) to two people.
+    case notFound(Entity, id: Int64)
+    /// The change would give one value (an e-mail, an external id) to two, or contradict what
+    /// is stored.
     case conflict(FieldError)
+
+    /// What was looked for, named as people name it.
+    public enum Entity: String, Sendable {
+        case participant = "участник"
+        case token = "токен"
+    }
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "не удаётся открыть базу данных \(path): \(reason)"
-        case .participantNotFound(let id): "участник №\(id) не найден"
-        case .tokenNotFound(let id): "токен №\(id) не найден"
+        case .notFound(let entity, let id): "\(entity.rawValue) №\(id) не найден"
         case .conflict(let error): "\(error.field): \(error.message)"
         }
     }

@@ -10,37 +10,23 @@ import Synchronization
 import Testing
 
 @Suite struct ParticipantsAPITests: Sendable {
-    let temporary: TemporaryDatabase
+    let database: ForumDatabase
     let admin: String
     let desk: String
 
     init() async throws {
-        temporary = try TemporaryDatabase()
-        admin = try await temporary.database.createToken(name: "Штаб", role: .admin).secret
-        desk = try await temporary.database.createToken(name: "Вход 1", role: .desk).secret
+        database = try ForumDatabase.inMemory()
+        admin = try await database.createToken(name: "Штаб", role: .admin).secret
+        desk = try await database.createToken(name: "Вход 1", role: .desk).secret
     }
 
     private func withClient(maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let application = buildApplication(
-            settings: ServerSettings(maxBodyBytes: maxBodyBytes, forumName: "Тестовый форум"), database: temporary.database,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        try await application.test(.router, test)
+        try await API.withClient(database: database, maxBodyBytes: maxBodyBytes, test)
     }
 
-    private func headers(_ token: String?) -> HTTPFields {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        return headers
-    }
-
-    private func json(_ object: [String: Any]) -> ByteBuffer {
-        ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
-    }
-
-    private func decode(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as! [String: Any]
-    }
+    private func headers(_ token: String?) -> HTTPFields { API.headers(token) }
+    private func json(_ object: [String: Any]) throws -> ByteBuffer { try API.json(object) }
+    private func decode(_ buffer: ByteBuffer) throws -> [String: Any] { try API.decode(buffer) }
 
     private static var person: [String: Any] { [
         "lastName": "Ёлкина", "firstName": "Алёна", "patronymic": "Сергеевна", "email": "Elkina@Mail.ru",
@@ -51,7 +37,7 @@ import Testing
         try await withClient { client in
             try await client.execute(uri: "/healthz", method: .get) { response throws in
                 #expect(response.status == .ok)
-                #expect(try decode(response.body)["forum"] as? String == "Тестовый форум")
+                #expect(try decode(response.body)["forum"] as? String == Forum.name)
             }
         }
     }
@@ -74,8 +60,8 @@ import Testing
     }
 
     @Test func revokedTokenIs401() async throws {
-        let tokens = try await temporary.database.tokens()
-        _ = try await temporary.database.revokeToken(id: tokens[1].id)
+        let tokens = try await database.tokens()
+        _ = try await database.revokeToken(id: tokens[1].id)
         try await withClient { client in
             try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(desk)) { response throws in
                 #expect(response.status == .unauthorized)
@@ -88,37 +74,37 @@ import Testing
             try await client.execute(uri: "/api/v1/participants", method: .get, headers: headers(desk)) { response throws in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(desk), body: json(Self.person)) { response throws in
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(desk), body: try json(Self.person)) { response throws in
                 #expect(response.status == .forbidden)
                 #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:forbidden")
             }
-            #expect(try await temporary.database.participants(matching: ParticipantFilter()).total == 0)
+            #expect(try await database.participants(matching: ParticipantFilter()).total == 0)
         }
     }
 
     @Test func registerThenTheSameEmailUpdates() async throws {
         try await withClient { client in
-            let id = try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(Self.person)) { response throws in
+            let id = try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: try json(Self.person)) { response throws in
                 #expect(response.status == .created)
                 let body = try decode(response.body)
                 #expect(body["result"] as? String == "created")
-                let participant = body["participant"] as! [String: Any]
+                let participant = try #require(body["participant"] as? [String: Any])
                 #expect(participant["email"] as? String == "elkina@mail.ru")
                 #expect(participant["regionCode"] as? String == "16")
                 #expect(participant["regionName"] as? String == "Республика Татарстан")
                 #expect(participant["phone"] as? String == "+79123456789")
                 #expect(participant["category"] as? String == "speaker")
                 #expect(participant["feedToken"] == nil)
-                #expect(response.headers[.location] == "/api/v1/participants/\(participant["id"] as! Int)")
-                return participant["id"] as! Int
+                #expect(response.headers[.location] == "/api/v1/participants/\(try #require(participant["id"] as? Int))")
+                return try #require(participant["id"] as? Int)
             }
             var changed = ["email": "elkina@mail.ru", "lastName": "Ёлкина", "firstName": "Алёна", "regionCode": "16", "municipality": "Город Казань"]
             changed["position"] = "Глава"
-            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(changed)) { response throws in
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: try json(changed)) { response throws in
                 #expect(response.status == .ok)
                 let body = try decode(response.body)
                 #expect(body["result"] as? String == "updated")
-                #expect((body["participant"] as! [String: Any])["id"] as? Int == id)
+                #expect((try #require(body["participant"] as? [String: Any]))["id"] as? Int == id)
             }
             try await client.execute(uri: "/api/v1/participants/\(id)", method: .get, headers: headers(desk)) { response throws in
                 let participant = try decode(response.body)
@@ -136,11 +122,11 @@ import Testing
     @Test func invalidRegistrationListsEveryField() async throws {
         try await withClient { client in
             let bad: [String: Any] = ["lastName": "Иванов1", "email": "нет", "regionCode": "99"]
-            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(bad)) { response throws in
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: try json(bad)) { response throws in
                 #expect(response.status == .unprocessableContent)
                 let problem = try decode(response.body)
                 #expect(problem["type"] as? String == "urn:forumops:problem:validation")
-                let fields = (problem["errors"] as! [[String: Any]]).compactMap { $0["field"] as? String }
+                let fields = (try #require(problem["errors"] as? [[String: Any]])).compactMap { $0["field"] as? String }
                 #expect(Set(fields) == ["lastName", "firstName", "email", "regionCode", "municipality"])
             }
         }
@@ -158,7 +144,7 @@ import Testing
             }
             var huge = Self.person
             huge["organisation"] = String(repeating: "я", count: 3_000)
-            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: json(huge)) { response throws in
+            try await client.execute(uri: "/api/v1/participants", method: .post, headers: headers(admin), body: try json(huge)) { response throws in
                 #expect(response.status == .contentTooLarge)
                 #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8")
             }
@@ -166,7 +152,7 @@ import Testing
     }
 
     @Test func searchAndPagination() async throws {
-        _ = try await temporary.database.register((1...30).map { Sample.details($0, lastName: $0 % 3 == 0 ? "Фёдоров" : "Смирнов") })
+        _ = try await database.register((1...30).map { Sample.details($0, lastName: $0 % 3 == 0 ? "Фёдоров" : "Смирнов") })
         try await withClient { client in
             let query = "surname=\("ФЕДОР".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)&perPage=4&page=2"
             try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: headers(desk)) { response throws in
@@ -175,13 +161,13 @@ import Testing
                 #expect(page["total"] as? Int == 10)
                 #expect(page["page"] as? Int == 2)
                 #expect(page["perPage"] as? Int == 4)
-                let items = page["items"] as! [[String: Any]]
+                let items = try #require(page["items"] as? [[String: Any]])
                 #expect(items.count == 4)
                 #expect(items.allSatisfy { $0["lastName"] as? String == "Фёдоров" })
             }
             try await client.execute(uri: "/api/v1/participants?page=0&perPage=5000&category=зритель", method: .get, headers: headers(desk)) { response throws in
                 #expect(response.status == .unprocessableContent)
-                let fields = (try decode(response.body)["errors"] as! [[String: Any]]).compactMap { $0["field"] as? String }
+                let fields = (try #require(try decode(response.body)["errors"] as? [[String: Any]])).compactMap { $0["field"] as? String }
                 #expect(fields == ["category"])
             }
             try await client.execute(uri: "/api/v1/participants?perPage=5000", method: .get, headers: headers(desk)) { response throws in
@@ -200,13 +186,13 @@ import Testing
     }
 
     @Test func patchAndCancel() async throws {
-        _ = try await temporary.database.register([Sample.details(1), Sample.details(2)])
+        _ = try await database.register([Sample.details(1), Sample.details(2)])
         try await withClient { client in
-            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: json(["position": "Мэр"])) { response throws in
+            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: try json(["position": "Мэр"])) { response throws in
                 #expect(response.status == .ok)
                 #expect(try decode(response.body)["position"] as? String == "Мэр")
             }
-            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: json(["email": Sample.details(2).email])) { response throws in
+            try await client.execute(uri: "/api/v1/participants/1", method: .patch, headers: headers(admin), body: try json(["email": Sample.details(2).email])) { response throws in
                 #expect(response.status == .conflict)
                 #expect(try decode(response.body)["type"] as? String == "urn:forumops:problem:conflict")
             }
@@ -243,17 +229,16 @@ import Testing
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
                 current = String(line.dropFirst(2).dropLast())
-                routes[current!] = []
+                routes[String(line.dropFirst(2).dropLast())] = []
             } else if let path = current, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
-                routes[path]!.insert(line.trimmingCharacters(in: .whitespaces).dropLast().uppercased())
+                routes[path, default: []].insert(line.trimmingCharacters(in: .whitespaces).dropLast().uppercased())
             }
         }
         return routes
     }
 
     @Test func everyServedRouteIsDocumentedAndNothingElse() throws {
-        let temporary = try TemporaryDatabase()
-        let router = buildRouter(settings: ServerSettings(), database: temporary.database)
+        let router = buildRouter(settings: ServerSettings(), database: try ForumDatabase.inMemory())
         var served: [String: Set<String>] = [:]
         for route in router.routes {
             served["\(route.path)".hasPrefix("/") ? "\(route.path)" : "/\(route.path)", default: []].insert(route.method.rawValue)
@@ -263,8 +248,7 @@ import Testing
     }
 
     @Test func documentIsServed() async throws {
-        let temporary = try TemporaryDatabase()
-        let application = buildApplication(settings: ServerSettings(), database: temporary.database)
+        let application = buildApplication(settings: ServerSettings(), database: try ForumDatabase.inMemory())
         try await application.test(.router) { client in
             try await client.execute(uri: "/api/v1/openapi.yaml", method: .get) { response throws in
                 #expect(response.status == .ok)
@@ -304,12 +288,12 @@ final class LogRecorder: Sendable {
 
 @Suite struct AccessLogTests {
     @Test func logsRouteStatusAndTokenButNoPersonalData() async throws {
-        let temporary = try TemporaryDatabase()
-        let (token, secret) = try await temporary.database.createToken(name: "Штаб", role: .admin)
-        let (desk, deskSecret) = try await temporary.database.createToken(name: "Вход 1", role: .desk)
-        _ = try await temporary.database.register([Sample.details(1, lastName: "Ёлкина")])
+        let database = try ForumDatabase.inMemory()
+        let (token, secret) = try await database.createToken(name: "Штаб", role: .admin)
+        let (desk, deskSecret) = try await database.createToken(name: "Вход 1", role: .desk)
+        _ = try await database.register([Sample.details(1, lastName: "Ёлкина")])
         let recorder = LogRecorder()
-        let application = buildApplication(settings: ServerSettings(), database: temporary.database, logger: recorder.logger)
+        let application = buildApplication(settings: ServerSettings(), database: database, logger: recorder.logger)
         try await application.test(.router) { client in
             let query = "surname=\("Ёлкина".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)"
             try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: [.authorization: "Bearer \(secret)"]) { response throws in

@@ -2,15 +2,18 @@ import ForumDomain
 import ForumStore
 import Foundation
 
-/// A forum database in a fresh temporary directory, removed with the value.
+/// A forum database file in a fresh temporary directory, removed with the value. Tests that do
+/// not test file behaviour use `ForumDatabase.inMemory()` instead.
 public final class TemporaryDatabase: @unchecked Sendable {
     public let directory: URL
+    public let path: String
     public let database: ForumDatabase
 
     public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try ForumDatabase(path: directory.appendingPathComponent("forum.sqlite").path)
+        path = directory.appendingPathComponent("forum.sqlite").path
+        database = try ForumDatabase.open(path: path)
     }
 
     deinit {
@@ -39,7 +42,11 @@ public enum Sample {
     }
 
     public static func details(_ number: Int = 1, lastName: String = "Кузьмина", firstName: String = "Алёна") -> ParticipantDetails {
-        try! form(number, lastName: lastName, firstName: firstName).validated()
+        do {
+            return try form(number, lastName: lastName, firstName: firstName).validated()
+        } catch {
+            preconditionFailure("the sample form is valid: \(error.summary)")
+        }
     }
 }
 

@@ -1,0 +1,114 @@
+import ForumDomain
+import ForumServer
+import ForumStore
+import ForumTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Who may call what, checked route by route over every route the router has: a route added
+/// later without a line in `Self.access` fails `everyRouteHasItsAccessDeclared`, and every
+/// route a desk may call is checked for contacts.
+@Suite struct AccessControlTests {
+    enum Access {
+        /// No token needed.
+        case open
+        /// Desk and admin tokens.
+        case desk
+        /// Admin tokens only.
+        case admin
+    }
+
+    /// The access table, "METHOD /path" as the router names it.
+    static let access: [String: Access] = [
+        "GET /healthz": .open,
+        "GET /api/v1/openapi.yaml": .open,
+        "GET /api/v1/participants": .desk,
+        "GET /api/v1/participants/{id}": .desk,
+        "POST /api/v1/participants": .admin,
+        "PATCH /api/v1/participants/{id}": .admin,
+        "POST /api/v1/participants/{id}/cancel": .admin,
+        "POST /api/v1/participants/{id}/reinstate": .admin,
+    ]
+
+    enum Caller: CaseIterable {
+        case anonymous, revoked, desk, admin
+    }
+
+    let database: ForumDatabase
+    let secrets: [Caller: String]
+    let routes: [(method: HTTPRequest.Method, path: String)]
+
+    init() async throws {
+        database = try ForumDatabase.inMemory()
+        _ = try await database.register([Sample.details(1), Sample.details(2, lastName: "Ёлкина")])
+        let revoked = try await database.createToken(name: "Старый", role: .desk)
+        _ = try await database.revokeToken(id: revoked.token.id)
+        secrets = [
+            .revoked: revoked.secret,
+            .desk: try await database.createToken(name: "Вход 1", role: .desk).secret,
+            .admin: try await database.createToken(name: "Штаб", role: .admin).secret,
+        ]
+        routes = buildRouter(settings: ServerSettings(), database: database).routes.map { route in
+            let path = "\(route.path)"
+            return (route.method, path.hasPrefix("/") ? path : "/" + path)
+        }
+    }
+
+    @Test func everyRouteHasItsAccessDeclared() {
+        #expect(!routes.isEmpty)
+        for route in routes {
+            #expect(Self.access["\(route.method) \(route.path)"] != nil, "no access declared for \(route.method) \(route.path)")
+        }
+    }
+
+    @Test func everyRouteAnswersEachCallerAsDeclared() async throws {
+        try await API.withClient(database: database) { client in
+            for route in routes {
+                let access = try #require(Self.access["\(route.method) \(route.path)"])
+                for caller in Caller.allCases {
+                    let status = try await call(route, as: caller, with: client).status
+                    let expected: HTTPResponse.Status? = switch (access, caller) {
+                    case (.open, _), (.desk, .desk), (_, .admin): nil
+                    case (_, .anonymous), (_, .revoked): .unauthorized
+                    case (.admin, .desk): .forbidden
+                    }
+                    if let expected {
+                        #expect(status == expected, "\(route.method) \(route.path) as \(caller)")
+                    } else {
+                        #expect(![.unauthorized, .forbidden].contains(status) && status.code < 500, "\(route.method) \(route.path) as \(caller): \(status)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func noAnswerToADeskCarriesContacts() async throws {
+        let participants = try await database.participants(matching: ParticipantFilter()).items
+        let contacts = participants.flatMap { [$0.details.email] + ($0.details.phone.map { [$0] } ?? []) }
+        #expect(contacts.count == 4)
+        try await API.withClient(database: database) { client in
+            for route in routes where Self.access["\(route.method) \(route.path)"] == .desk {
+                let response = try await call(route, as: .desk, with: client)
+                let body = String(buffer: response.body)
+                #expect(body.contains("Ёлкина") || response.status != .ok, "\(route.method) \(route.path) carries no participant")
+                for contact in contacts {
+                    #expect(!body.contains(contact), "\(route.method) \(route.path) shows \(contact) to a desk")
+                }
+                #expect(!body.contains("\"email\"") && !body.contains("\"phone\""))
+            }
+        }
+    }
+
+    /// Calls a route with `{id}` = 2 (Ёлкина), an empty JSON object as the body of a write, and
+    /// a search that finds her on a listing.
+    private func call(
+        _ route: (method: HTTPRequest.Method, path: String), as caller: Caller, with client: any TestClientProtocol
+    ) async throws -> TestResponse {
+        let path = route.path.replacingOccurrences(of: "{id}", with: "2")
+        let uri = route.method == .get && route.path == "/api/v1/participants" ? path + "?surname=%D0%81%D0%BB%D0%BA" : path
+        let body = route.method == .get ? nil : ByteBuffer(string: "{}")
+        return try await client.execute(uri: uri, method: route.method, headers: API.headers(secrets[caller]), body: body)
+    }
+}
