@@ -70,7 +70,10 @@ let package = Package(
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
         .testTarget(name: "ForumCLITests", dependencies: ["ForumRoster", "ForumTestSupport"]),
-        .testTarget(name: "ForumStoreTests", dependencies: ["ForumStore", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumStoreTests",
+            dependencies: ["ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ForumRosterTests", dependencies: ["ForumRoster", "ForumStore", "ForumTestSupport"]),
         .testTarget(
             name: "ForumServerTests",

@@ -72,11 +72,12 @@ private final class UnreadableValues: AccessReporter {
             let isEnvironment = provider.providerName.contains("Environment")
             switch provider.result {
             case .failure:
-                record(key: key, environment: isEnvironment, value: isEnvironment ? Self.environmentValue(of: event.metadata.key) : nil, type: event.metadata.valueType)
+                record(key: key, environment: isEnvironment, value: isEnvironment ? Self.environmentValue(of: key) : nil, type: event.metadata.valueType)
                 return
             case .success(let lookup) where lookup.value != nil:
                 if event.conversionError != nil {
-                    record(key: key, environment: isEnvironment, value: lookup.value.map { "\($0.content)" }, type: event.metadata.valueType)
+                    let value = isEnvironment ? Self.environmentValue(of: key) : lookup.value.flatMap { Self.text($0.content) }
+                    record(key: key, environment: isEnvironment, value: value, type: event.metadata.valueType)
                 }
                 return
             case .success:
@@ -109,7 +110,17 @@ private final class UnreadableValues: AccessReporter {
         return "FORUM_" + snake.replacingOccurrences(of: ".", with: "_").uppercased()
     }
 
-    private static func environmentValue(of key: AbsoluteConfigKey) -> String? {
-        ProcessInfo.processInfo.environment[environmentName(of: key.components.joined(separator: "."))]
+    private static func environmentValue(of key: String) -> String? {
+        ProcessInfo.processInfo.environment[environmentName(of: key)]
+    }
+
+    private static func text(_ content: ConfigContent) -> String? {
+        switch content {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): String(flag)
+        default: nil
+        }
     }
 }
