@@ -10,7 +10,8 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Импортировать участников из CSV регистрационной формы — целиком или ничего.",
         discussion: """
             Кодировка UTF-8 (с BOM или без), UTF-16 или Windows-1251; разделитель «;», «,» или табуляция. \
-            Заголовки по-русски или по-английски (см. README). Тот же e-mail или номер заявки — тот же человек: \
+            Заголовки по-русски или по-английски (см. README); другие заголовки сопоставьте с полями через --column \
+            или файл --columns. Тот же e-mail или номер заявки — тот же человек: \
             повторный импорт того же файла ничего не меняет. Если хоть одна строка с ошибкой, ничего не импортируется \
             и печатаются все ошибки со строкой и столбцом; --skip-invalid импортирует верные строки, а неверные \
             пишет в отдельный файл.
@@ -31,20 +32,28 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Куда записать отклонённые строки (по умолчанию ФАЙЛ.rejected.csv).")
     var rejected: String?
 
+    @Option(
+        name: .customLong("column"),
+        help: ArgumentHelp(
+            "Как читать столбец файла: «Заголовок в файле=поле»; поле — lastName, email, region… или Фамилия, E-mail, Регион…, fullName (ФИО), skip (-). Можно повторять.",
+            valueName: "заголовок=поле"
+        )
+    )
+    var columnOptions: [String] = []
+
+    @Option(name: .customLong("columns"), help: ArgumentHelp("Файл сопоставления: по строке «Заголовок в файле = поле», # — комментарий.", valueName: "файл"))
+    var mappingFile: String?
+
     @OptionGroup var output: JSONOption
 
     func run() async throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CLIError.refused("\(file): не удаётся прочитать файл: \(error.localizedDescription)")
-        }
+        let data = try contents(of: file)
+        let mapping = try columnMapping()
         let roster: RosterFile
         do {
-            roster = try RosterFile(data: data)
+            roster = try RosterFile(data: data, mapping: mapping)
         } catch {
-            throw CLIError.refused(locate(error))
+            throw CLIError.refused(error.problems.map(locate).joined(separator: "\n"))
         }
         for column in roster.ignoredColumns {
             Terminal.message("\(file):1: столбец «\(column)» не распознан и пропущен")
@@ -73,6 +82,28 @@ struct ImportCommand: AsyncParsableCommand {
             summary.rejectedFile = rejectedFile.path
         }
         try finish(summary)
+    }
+
+    private func contents(of path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError.refused("\(path): не удаётся прочитать файл: \(error.localizedDescription)")
+        }
+    }
+
+    /// The `--columns` file with the `--column` options over it.
+    private func columnMapping() throws -> RosterColumnMapping {
+        let fileData = try mappingFile.map(contents(of:))
+        do {
+            var mapping = RosterColumnMapping()
+            if let mappingFile, let fileData {
+                mapping = try RosterColumnMapping(data: fileData, source: mappingFile)
+            }
+            return mapping.overridden(by: try RosterColumnMapping(options: columnOptions))
+        } catch {
+            throw CLIError.refused(error.description)
+        }
     }
 
     private func finish(_ summary: ImportSummary) throws {

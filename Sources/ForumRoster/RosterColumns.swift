@@ -1,58 +1,112 @@
 import ForumDomain
 
-/// Recognises the column titles of registration-form exports, in Russian or English.
+/// What a column of a registration-form export holds, and the titles forumops recognises for it
+/// in Russian or English, compared as `RosterTitle`s (any case, `ё` = `е`, punctuation and
+/// form filler words left out).
 ///
-/// | field | accepted titles (any case, `ё` = `е`) |
+/// | column | built-in titles |
 /// | --- | --- |
 /// | lastName | Фамилия, Last name, Surname |
 /// | firstName | Имя, First name |
 /// | patronymic | Отчество, Patronymic, Middle name |
-/// | (all three) | ФИО, Full name — split into surname, name, patronymic |
-/// | email | E-mail, Email, Электронная почта, Почта |
-/// | phone | Телефон, Phone, Мобильный телефон |
-/// | regionCode | Регион, Субъект РФ, Код региона, Region |
+/// | fullName | ФИО, Ф.И.О., «Фамилия, имя, отчество», Full name — split into surname, name, patronymic |
+/// | email | E-mail, Электронная почта, Адрес электронной почты, Почта |
+/// | phone | Телефон, Мобильный телефон, Номер телефона, Phone |
+/// | regionCode | Регион, Субъект РФ, Субъект Российской Федерации, Код региона, Region |
 /// | municipality | Муниципальное образование, Муниципалитет, МО, Municipality |
 /// | organisation | Организация, Место работы, Organisation, Organization |
 /// | position | Должность, Position, Job title |
-/// | category | Категория, Category |
+/// | category | Категория, Тип участника, Category |
 /// | externalId | Номер заявки, № заявки, ID заявки, External id, Id |
+/// | skipped | ID forumops, Статус, Ошибки: columns forumops writes, read and ignored |
+///
+/// «Номер», «Контакты», «Код» and «Name» could mean either of two columns: such a title is never
+/// read without a mapping.
 public enum RosterColumn: Sendable, Hashable {
     case field(ParticipantField)
     /// «ФИО» in one cell.
     case fullName
-    /// A column forumops writes and ignores on import (ID forumops, Статус, Ошибки).
-    case exportOnly
+    /// A column read and ignored: one forumops writes (ID forumops, Статус, Ошибки) or one an
+    /// organiser maps to `skip`.
+    case skipped
 
-    /// The column a title names, or `nil` if it is not recognised.
-    public init?(title: String) {
-        let key = RussianText.searchKey(title).replacingOccurrences(of: "_", with: " ")
-        guard let column = Self.byTitle[key] else { return nil }
+    /// The column a mapping names: an API name (`email`, `regionCode` or `region`…), a Russian
+    /// title («E-mail», «Регион»…), `fullName` or `ФИО`, `skip`, `-` or `пропустить`; in any case.
+    public init?(name: String) {
+        guard let column = Self.byName[RussianText.searchKey(name)] else { return nil }
         self = column
     }
 
-    private static let byTitle: [String: RosterColumn] = {
-        var titles: [String: RosterColumn] = ["фио": .fullName, "full name": .fullName, "ф.и.о.": .fullName]
-        for title in ["id forumops", "статус", "status", "ошибки"] { titles[title] = .exportOnly }
-        let aliases: [ParticipantField: [String]] = [
-            .lastName: ["lastname", "surname", "family name"],
-            .firstName: ["firstname", "given name"],
-            .patronymic: ["patronymic", "middle name", "middlename"],
-            .email: ["email", "электронная почта", "адрес электронной почты", "почта", "эл. почта", "e-mail адрес"],
-            .phone: ["phone", "мобильный телефон", "контактный телефон", "tel"],
-            .regionCode: ["region", "region code", "regioncode", "субъект рф", "субъект", "код региона"],
-            .municipality: ["municipality", "муниципалитет", "мо", "муниципальный район/городской округ"],
-            .organisation: ["organisation", "organization", "место работы"],
-            .position: ["position", "job title"],
-            .category: ["category", "тип участника"],
-            .externalID: ["externalid", "external id", "id", "№ заявки", "id заявки", "registration id"],
+    /// The name a mapping uses for it: `email`, `region`, `fullName`, `skip`.
+    public var name: String {
+        switch self {
+        case .field(.regionCode): "region"
+        case .field(let field): field.rawValue
+        case .fullName: "fullName"
+        case .skipped: "skip"
+        }
+    }
+
+    /// The title people see: «E-mail», «ФИО», «пропустить».
+    var title: String {
+        switch self {
+        case .field(let field): field.russianName
+        case .fullName: "ФИО"
+        case .skipped: "пропустить"
+        }
+    }
+
+    /// The fields its cells fill.
+    var fields: [ParticipantField] {
+        switch self {
+        case .field(let field): [field]
+        case .fullName: [.lastName, .firstName, .patronymic]
+        case .skipped: []
+        }
+    }
+
+    /// The columns a file's title stands for by the built-in titles: none, one, or (for a title
+    /// like «Номер» or «E-mail или телефон») several.
+    static func candidates(forTitle title: String) -> Set<RosterColumn> {
+        RosterTitle.readings(of: title).reduce(into: []) { $0.formUnion(byTitle[$1, default: []]) }
+    }
+
+    /// The built-in titles of each column.
+    static let titles: [RosterColumn: [RosterTitle]] = {
+        var titles: [RosterColumn: [String]] = [
+            .fullName: ["ФИО", "Ф.И.О.", "Фамилия, имя, отчество", "Full name", "Name"],
+            .skipped: ["ID forumops", "Статус", "Status", "Ошибки"],
+            .field(.lastName): ["Last name", "Surname", "Family name"],
+            .field(.firstName): ["First name", "Given name", "Name"],
+            .field(.patronymic): ["Patronymic", "Middle name"],
+            .field(.email): ["Электронная почта", "Адрес электронной почты", "Почта", "Эл. почта", "E-mail адрес", "Mail", "Контакты"],
+            .field(.phone): ["Phone", "Мобильный телефон", "Мобильный", "Номер телефона", "Tel", "Номер", "Контакты"],
+            .field(.regionCode): ["Region", "Region code", "Субъект РФ", "Субъект Российской Федерации", "Субъект", "Код региона", "Код"],
+            .field(.municipality): ["Municipality", "Муниципалитет", "МО", "Муниципальный район/городской округ"],
+            .field(.organisation): ["Organisation", "Organization", "Место работы"],
+            .field(.position): ["Position", "Job title"],
+            .field(.category): ["Category", "Тип участника"],
+            .field(.externalID): ["External id", "ID", "№ заявки", "ID заявки", "Registration id", "Номер", "Код"],
         ]
         for field in ParticipantField.allCases {
-            titles[RussianText.searchKey(field.russianName)] = .field(field)
-            titles[RussianText.searchKey(field.rawValue)] = .field(field)
-            for alias in aliases[field, default: []] { titles[alias] = .field(field) }
+            titles[.field(field), default: []] += [field.russianName, field.rawValue]
         }
-        titles["last name"] = .field(.lastName)
-        titles["first name"] = .field(.firstName)
-        return titles
+        return titles.mapValues { $0.map(RosterTitle.init) }
     }()
+
+    private static let byTitle: [RosterTitle: Set<RosterColumn>] = titles.reduce(into: [:]) { byTitle, entry in
+        for title in entry.value { byTitle[title, default: []].insert(entry.key) }
+    }
+
+    /// Every column, in the order messages list them.
+    private static let all: [RosterColumn] = [.field(.lastName), .field(.firstName), .field(.patronymic), .fullName]
+        + ParticipantField.allCases.dropFirst(3).map(RosterColumn.field) + [.skipped]
+
+    private static let byName: [String: RosterColumn] = all.reduce(into: ["-": .skipped, "regioncode": .field(.regionCode)]) { names, column in
+        names[RussianText.searchKey(column.name)] = column
+        names[RussianText.searchKey(column.title)] = column
+    }
+
+    /// The names `init(name:)` accepts, for messages: «lastName (Фамилия), …, skip (пропустить)».
+    static let names = all.map { "\($0.name) (\($0.title))" }.joined(separator: ", ")
 }

@@ -23,6 +23,23 @@ public struct RosterProblem: Error, Sendable, Hashable, Codable, CustomStringCon
     }
 }
 
+/// Why a file cannot be read at all: every reason, each pinned to a line where there is one.
+public struct RosterRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [RosterProblem]
+
+    public init(_ problems: [RosterProblem]) {
+        self.problems = problems
+    }
+
+    init(line: Int?, message: String) {
+        self.init([RosterProblem(line: line, column: nil, message: message)])
+    }
+
+    public var description: String {
+        problems.map(\.description).joined(separator: "\n")
+    }
+}
+
 /// A registration-form export read into participant forms, each with the line it starts on.
 public struct RosterFile: Sendable {
     public struct Row: Sendable, Hashable {
@@ -40,55 +57,30 @@ public struct RosterFile: Sendable {
     public var rows: [Row]
     public var encoding: RosterText.Encoding
     public var delimiter: Character
-    /// Titles of the columns that were not recognised and so not read.
+    /// Titles of the columns not read: unknown ones, and built-in ones whose field the mapping
+    /// gives to another column.
     public var ignoredColumns: [String]
     /// The file's own title for each field, for messages.
     var titles: [ParticipantField: String]
 
-    /// Reads a CSV file's bytes. Fails for undecodable text, a missing header, or missing
-    /// required columns; individual bad values are left for `validate`.
-    public init(data: Data) throws(RosterProblem) {
+    /// Reads a CSV file's bytes, its columns by `mapping` first and the built-in titles after.
+    /// Fails for undecodable text, a missing header, or a header `RosterHeader` refuses;
+    /// individual bad values are left for `validate`.
+    public init(data: Data, mapping: RosterColumnMapping = RosterColumnMapping()) throws(RosterRefusal) {
         guard let (text, encoding) = RosterText.decode(data) else {
-            throw RosterProblem(line: nil, column: nil, message: "не удаётся прочитать текст: ожидается UTF-8 или Windows-1251")
+            throw RosterRefusal(line: nil, message: "не удаётся прочитать текст: ожидается UTF-8 или Windows-1251")
         }
         let delimiter = RosterText.delimiter(of: text)
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false, delimiter: delimiter)
         } catch {
-            throw RosterProblem(line: 1, column: nil, message: "не удаётся разобрать CSV: \(error)")
+            throw RosterRefusal(line: 1, message: "не удаётся разобрать CSV: \(error)")
         }
         guard let header = reader.next(), header.contains(where: { !$0.isEmpty }) else {
-            throw RosterProblem(line: 1, column: nil, message: "файл пуст: нет строки заголовков")
+            throw RosterRefusal(line: 1, message: "файл пуст: нет строки заголовков")
         }
-        var columns: [RosterColumn?] = []
-        var titles: [ParticipantField: String] = [:]
-        var ignored: [String] = []
-        for title in header {
-            let column = RosterColumn(title: title)
-            if case .field(let field)? = column {
-                guard titles[field] == nil else {
-                    throw RosterProblem(line: 1, column: title, message: "столбец повторяет «\(titles[field]!)»")
-                }
-                titles[field] = title
-            } else if column == nil, !title.isEmpty {
-                ignored.append(title)
-            }
-            columns.append(column)
-        }
-        if let index = columns.firstIndex(of: .fullName) {
-            for field in [ParticipantField.lastName, .firstName, .patronymic] where titles[field] == nil {
-                titles[field] = header[index]
-            }
-        }
-        let missing = [ParticipantField.lastName, .firstName, .email, .regionCode, .municipality].filter { titles[$0] == nil }
-        guard missing.isEmpty else {
-            throw RosterProblem(
-                line: 1, column: nil,
-                message: "нет обязательных столбцов: " + missing.map { "«\($0.russianName)»" }.joined(separator: ", ")
-                    + " (заголовки в файле: " + header.map { "«\($0)»" }.joined(separator: ", ") + ")"
-            )
-        }
+        let resolved = try RosterHeader(header, mapping: mapping)
 
         var rows: [Row] = []
         var line = 1 + Self.lineBreaks(in: header)
@@ -97,25 +89,25 @@ public struct RosterFile: Sendable {
             defer { line += Self.lineBreaks(in: cells) }
             guard cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { continue }
             var form = ParticipantForm()
-            for (index, column) in columns.enumerated() {
+            for (index, column) in resolved.columns.enumerated() {
                 // A short row leaves its last cells empty: the same as empty cells.
                 let cell = index < cells.count ? SpreadsheetCell.restored(cells[index]) : ""
                 switch column {
                 case .field(let field): form[field] = cell
                 case .fullName: Self.splitFullName(cell, into: &form)
-                case .exportOnly, nil: break
+                case .skipped, nil: break
                 }
             }
             rows.append(Row(line: line, form: form))
         }
         if let error = reader.error {
-            throw RosterProblem(line: line, column: nil, message: "не удаётся разобрать CSV: \(error)")
+            throw RosterRefusal(line: line, message: "не удаётся разобрать CSV: \(error)")
         }
         self.rows = rows
         self.encoding = encoding
         self.delimiter = Character(delimiter)
-        self.ignoredColumns = ignored
-        self.titles = titles
+        self.ignoredColumns = resolved.ignored
+        self.titles = resolved.titles
     }
 
     /// Validates every row; the problems name the line and the column as titled in the file.

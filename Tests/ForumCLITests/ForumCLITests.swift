@@ -19,10 +19,11 @@ struct ForumProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    /// `.build/debug/forum`, built by `swift build --build-tests` beside the tests.
+    /// `forum` in the build's bin path, beside the test bundle that runs (`swift build --build-tests`
+    /// puts both there, whatever the configuration or build directory).
     static let executable: URL = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/forum")
+        let testBundle = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        return testBundle.deletingLastPathComponent().appendingPathComponent("forum")
     }()
 
     func run(_ arguments: String...) throws -> Result {
@@ -42,6 +43,10 @@ struct ForumProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // A command that should have refused to start a server must not hang the test run.
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        defer { watchdog.cancel() }
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -126,6 +131,50 @@ struct ForumProcess {
         #expect(FileManager.default.fileExists(atPath: rejectedFile.path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: forum.directory.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
+    }
+
+    @Test func aFormWithItsOwnTitlesImportsWithAColumnMapping() throws {
+        func export(_ numbers: ClosedRange<Int>, change: (inout [[String]]) -> Void = { _ in }) throws -> Data {
+            var rows = numbers.map { number in
+                let form = Sample.form(number)
+                return [form.lastName, form.firstName, form.email, form.regionCode, form.municipality].map { $0 ?? "" }
+            }
+            change(&rows)
+            return try RosterWriter.csv(columns: ["Фамилия", "Имя", "Адрес для писем", "Субъект, где вы работаете", "Город или район"], rows: rows)
+        }
+        try forum.write(try export(1...5), to: "анкеты.csv")
+        let refused = try forum.run("participants", "import", "анкеты.csv")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(
+            #"анкеты.csv:1: нет обязательного столбца «Регион»; похожий столбец в файле: «Субъект, где вы работаете» — укажите --column "Субъект, где вы работаете=region""#
+        ))
+        #expect(try forum.total() == 0)
+
+        let mapped = try forum.run(
+            "participants", "import", "анкеты.csv", "--column", "Адрес для писем=email",
+            "--column", "Субъект, где вы работаете=region", "--column", "Город или район=Муниципальное образование"
+        )
+        #expect(mapped.status == 0 && mapped.stdout.contains("Новых: 5"))
+        #expect(try forum.total() == 5)
+
+        try forum.write(Data("Регион = регоин\n".utf8), to: "bad.txt")
+        let badMapping = try forum.run("participants", "import", "анкеты.csv", "--columns", "bad.txt")
+        #expect(badMapping.status == 1 && badMapping.stderr.contains("bad.txt:1: «регоин» — неизвестное поле"))
+
+        // The next export, read with the mapping file kept for it; its rejected row re-imports
+        // without a mapping: forumops writes it with its own titles.
+        let mapping = "# Яндекс Форма «Регистрация»\nАдрес для писем = email\nСубъект, где вы работаете = Регион\nГород или район = municipality\n"
+        try forum.write(Data(mapping.utf8), to: "mapping.txt")
+        try forum.write(try export(6...7) { $0[1][2] = "ivanov@" }, to: "анкеты-2.csv")
+        let next = try forum.run("participants", "import", "анкеты-2.csv", "--columns", "mapping.txt", "--skip-invalid")
+        #expect(next.status == 0 && next.stderr.contains("анкеты-2.csv:3: «Адрес для писем»: «ivanov@»"))
+        #expect(try forum.total() == 6)
+        let rejectedFile = forum.directory.appendingPathComponent("анкеты-2.csv.rejected.csv")
+        let rejected = String(decoding: try Data(contentsOf: rejectedFile), as: UTF8.self)
+        #expect(rejected.hasPrefix("\u{FEFF}Фамилия;Имя;E-mail;Регион;Муниципальное образование;Ошибки"))
+        try Data(rejected.replacingOccurrences(of: "ivanov@", with: "ivanov@mail.ru").utf8).write(to: rejectedFile)
+        #expect(try forum.run("participants", "import", "анкеты-2.csv.rejected.csv").status == 0)
+        #expect(try forum.total() == 7)
     }
 
     @Test func exportToADeviceLeavesItsPermissionsAlone() throws {
