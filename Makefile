@@ -41,8 +41,10 @@ run: build
 	@echo
 	$(FORUM) serve --database $(DATABASE)
 
-## bench: release build, prints the benchmark figures
+## bench: release build, prints the benchmark figures (the HTTP part loads `forum serve` with wrk)
 bench: deps
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product forum
 	$(SWIFT) build -c release --product forum-bench
 	.build/release/forum-bench
 

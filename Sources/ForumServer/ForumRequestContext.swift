@@ -1,4 +1,5 @@
 import ForumDomain
+import Foundation
 import Hummingbird
 import Synchronization
 
@@ -18,6 +19,9 @@ public struct ForumRequestContext: RequestContext {
     public init(source: Source) {
         coreContext = .init(source: source)
     }
+
+    /// Every response is encoded the one way (`ForumJSON`).
+    public var responseEncoder: JSONEncoder { ForumJSON.encoder }
 
     /// Only organisers see e-mails and phones; desks see who a person is, not how to reach them.
     var mayReadContacts: Bool { token?.role == .admin }

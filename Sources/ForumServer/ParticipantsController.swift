@@ -7,6 +7,7 @@ import Hummingbird
 /// reinstate (admin tokens).
 struct ParticipantsController {
     let database: ForumDatabase
+    let documents = ParticipantDocuments()
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         router.group("api/v1/participants")
@@ -21,16 +22,14 @@ struct ParticipantsController {
             .post(":id/reinstate", use: reinstate)
     }
 
-    @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> PageOf<ParticipantDocument> {
-        let contacts = context.mayReadContacts
+    @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> Response {
         var filter = try Self.filter(from: request.uri.queryParameters)
-        filter.searchesContacts = contacts
-        let page = try await database.participants(matching: filter)
-        return PageOf(items: page.items.map { ParticipantDocument($0, contacts: contacts) }, total: page.total, page: filter.page)
+        filter.searchesContacts = context.mayReadContacts
+        return try documents.response(try await database.participants(matching: filter), contacts: context.mayReadContacts)
     }
 
-    @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try await database.participant(id: try Self.id(context)), contacts: context.mayReadContacts)
+    @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> Response {
+        try documents.response(try await database.participant(id: try Self.id(context)), contacts: context.mayReadContacts)
     }
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
@@ -47,17 +46,17 @@ struct ParticipantsController {
         )
     }
 
-    @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
+    @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
-        return ParticipantDocument(try await database.updateParticipant(id: try Self.id(context), with: form))
+        return try documents.response(try await database.updateParticipant(id: try Self.id(context), with: form), contacts: true)
     }
 
-    @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try await database.cancelParticipant(id: try Self.id(context)))
+    @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> Response {
+        try documents.response(try await database.cancelParticipant(id: try Self.id(context)), contacts: true)
     }
 
-    @Sendable func reinstate(_ request: Request, context: ForumRequestContext) async throws -> ParticipantDocument {
-        ParticipantDocument(try await database.reinstateParticipant(id: try Self.id(context)))
+    @Sendable func reinstate(_ request: Request, context: ForumRequestContext) async throws -> Response {
+        try documents.response(try await database.reinstateParticipant(id: try Self.id(context)), contacts: true)
     }
 
     private static func id(_ context: ForumRequestContext) throws -> Int64 {
@@ -101,7 +100,6 @@ struct RegistrationDocument: ResponseEncodable {
     var likelyDuplicates: [Int64]
 }
 
-extension PageOf: ResponseEncodable {}
 extension ParticipantDocument: ResponseEncodable {}
 
 extension Request {

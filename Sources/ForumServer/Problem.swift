@@ -101,14 +101,12 @@ struct Problem: Error, Sendable, Encodable {
     func response(requestID: String) throws -> Response {
         var document = self
         document.requestId = requestID
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"forumops\"" }
         return Response(
             status: .init(code: status),
             headers: headers,
-            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(document)))
+            body: .init(byteBuffer: ByteBuffer(data: try ForumJSON.encoder.encode(document)))
         )
     }
 }

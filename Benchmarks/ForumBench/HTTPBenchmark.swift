@@ -1,0 +1,103 @@
+import ForumDomain
+import ForumStore
+import Foundation
+
+/// The HTTP server as it runs at the forum: the release `forum serve` (beside this binary) over a
+/// database with the roster registered, loaded by `wrk` (Debian `wrk`) from another process.
+struct HTTPBenchmark {
+    let forms: [ParticipantForm]
+    let directory: URL
+    let seconds = 10
+
+    func run() async throws {
+        let path = directory.appendingPathComponent("http.sqlite").path
+        let database = try ForumDatabase.open(path: path)
+        _ = try await database.register(forms.map { try RegistrationRow($0) })
+        let admin = try await database.createToken(name: "bench", role: .admin).secret
+        let desk = try await database.createToken(name: "bench desk", role: .desk).secret
+        try database.close()
+        print("forumops HTTP benchmark: \(forms.count) registered, wrk from another process")
+
+        let search = "/api/v1/participants?surname=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC&perPage=10"  // «кузьм»
+        for level in ["info", "warning"] {
+            try await withServer(database: path, logLevel: level) { base in
+                let result = try wrk(["-t2", "-c32", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(desk)", base + search])
+                let log = level == "info" ? "with the access log" : "access log off"
+                print("  surname search, 32 connections, \(log): \(result)" + (level == "info" ? ", target ≥ 5,000 req/s" : ""))
+            }
+        }
+        try await withServer(database: path, logLevel: "info") { base in
+            let script = directory.appendingPathComponent("post.lua")
+            try Self.registrationScript(token: admin).write(to: script, atomically: true, encoding: .utf8)
+            let result = try wrk(["-t1", "-c1", "-d5s", "--latency", "-s", script.path, base + "/api/v1/participants"])
+            print("  POST /api/v1/participants, one new person at a time: \(result)")
+        }
+    }
+
+    /// A wrk script that registers a new person with every request.
+    private static func registrationScript(token: String) -> String {
+        """
+        counter = 0
+        request = function()
+          counter = counter + 1
+          local body = string.format('{"lastName":"Тестова","firstName":"Алёна","email":"bench%d@mail.ru","regionCode":"16","municipality":"Город Казань"}', counter)
+          return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer \(token)"}, body)
+        end
+        """
+    }
+
+    /// Runs `forum serve` on a free port while `body` gets its base URL; its log goes to a file.
+    private func withServer(database: String, logLevel: String, _ body: (String) async throws -> Void) async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("forum")
+        let log = directory.appendingPathComponent("serve-\(logLevel).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let server = Process()
+        server.executableURL = executable
+        server.arguments = ["serve", "--database", database, "--port", "0"]
+        server.environment = ["FORUM_LOG_LEVEL": logLevel, "PATH": "/usr/bin:/bin"]
+        server.standardError = try FileHandle(forWritingTo: log)
+        try server.run()
+        defer {
+            server.interrupt()
+            server.waitUntilExit()
+        }
+        let start = ContinuousClock.now
+        var port: String?
+        while port == nil, ContinuousClock.now - start < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(20))
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            port = text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) }
+        }
+        guard let port else { throw BenchmarkError("forum serve did not start: see \(log.path)") }
+        print(String(format: "  (forum serve answered after %.0f ms)", (ContinuousClock.now - start) / .milliseconds(1)))
+        try await body("http://127.0.0.1:\(port)")
+    }
+
+    /// Runs wrk and returns its requests per second and latency percentiles.
+    private func wrk(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        do {
+            try process.run()
+        } catch {
+            throw BenchmarkError("wrk is not installed: apt-get install wrk (make bench does)")
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        func value(_ label: String) -> String {
+            text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }?
+                .split(separator: " ", omittingEmptySubsequences: true).dropFirst(label.split(separator: " ").count).first.map(String.init) ?? "?"
+        }
+        let errors = text.contains("Non-2xx") ? " (\(value("Non-2xx or 3xx responses:")) non-2xx!)" : ""
+        return "\(value("Requests/sec:")) req/s, p50 \(value("50%")), p99 \(value("99%"))\(errors)"
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
