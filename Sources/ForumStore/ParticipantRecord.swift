@@ -33,6 +33,10 @@ enum ParticipantRecord {
         func value<Value: DatabaseValueConvertible>(_ column: Columns) throws -> Value {
             try row.decode(atIndex: positions[column]!)
         }
+        // Straight from SQLite for the types that allow it (strings, integers): the search path.
+        func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ column: Columns) throws -> Value {
+            try row.decode(atIndex: positions[column]!)
+        }
         let details = ParticipantDetails(
             lastName: try value(.lastName), firstName: try value(.firstName), patronymic: try value(.patronymic),
             email: try value(.email), phone: try value(.phone), regionCode: try value(.regionCode),
