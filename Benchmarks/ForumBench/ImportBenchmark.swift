@@ -51,8 +51,8 @@ struct ImportBenchmark {
         func newcomer() throws -> RegistrationRow {
             number += 1
             var form = forms[number % count]
-            form.email = "newcomer\(number)@bench.ru"
-            form.externalId = nil
+            form[.email] = "newcomer\(number)@bench.ru"
+            form[.externalID] = nil
             return try RegistrationRow(form)
         }
         let batchPath = try await measure(runs: 31, setUp: newcomer) { row in _ = try await database.register([row]) }

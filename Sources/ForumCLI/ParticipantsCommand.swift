@@ -275,19 +275,11 @@ struct FieldOptions: ParsableArguments {
     @Option(help: "Номер заявки из регистрационной формы.") var externalId: String?
 
     var form: ParticipantForm {
-        var form = ParticipantForm()
-        form.lastName = lastName
-        form.firstName = firstName
-        form.patronymic = patronymic
-        form.email = email
-        form.phone = phone
-        form.regionCode = region
-        form.municipality = municipality
-        form.organisation = organisation
-        form.position = position
-        form.category = category
-        form.externalId = externalId
-        return form
+        ParticipantForm([
+            .lastName: lastName, .firstName: firstName, .patronymic: patronymic, .email: email, .phone: phone,
+            .regionCode: region, .municipality: municipality, .organisation: organisation, .position: position,
+            .category: category, .externalID: externalId,
+        ])
     }
 }
 

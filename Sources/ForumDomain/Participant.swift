@@ -70,6 +70,23 @@ public struct ParticipantDetails: Sendable, Hashable, Codable {
         FederalSubject.byCode[regionCode] ?? FederalSubject(code: regionCode, name: regionCode, capital: "")
     }
 
+    /// The field as text, as a form carries it (the category by its code).
+    public func text(of field: ParticipantField) -> String? {
+        switch field {
+        case .lastName: lastName
+        case .firstName: firstName
+        case .patronymic: patronymic
+        case .email: email
+        case .phone: phone
+        case .regionCode: regionCode
+        case .municipality: municipality
+        case .organisation: organisation
+        case .position: position
+        case .category: category.rawValue
+        case .externalID: externalID
+        }
+    }
+
     /// These details with `fields` taken from `other`, the rest kept.
     public func replacing(_ fields: Set<ParticipantField>, from other: ParticipantDetails) -> ParticipantDetails {
         var merged = self

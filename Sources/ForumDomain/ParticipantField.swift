@@ -1,5 +1,6 @@
-/// The editable fields of a participant, with the names people see.
-public enum ParticipantField: String, Sendable, CaseIterable, Codable {
+/// The editable fields of a participant, with the names people see; the raw value is the
+/// field's API name, also its JSON key.
+public enum ParticipantField: String, Sendable, CaseIterable, Codable, CodingKey {
     case lastName
     case firstName
     case patronymic

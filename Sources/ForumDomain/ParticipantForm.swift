@@ -1,74 +1,45 @@
-/// Participant fields as they arrive from a form, a CSV row or a request: free text, possibly
-/// missing. `validated()` turns them into `ParticipantDetails` or lists every problem.
+/// Participant fields as they arrive from a form, a CSV row or a request: free text by field,
+/// possibly missing. `validated()` turns them into `ParticipantDetails` or lists every problem.
+/// In JSON it is an object keyed by the fields' API names (`lastName`, `regionCode`…); a
+/// region may be a code («16») or a name, a category a code (`speaker`) or a Russian name.
 public struct ParticipantForm: Sendable, Hashable, Codable {
-    public var lastName: String?
-    public var firstName: String?
-    public var patronymic: String?
-    public var email: String?
-    public var phone: String?
-    /// A region code («16») or name («Республика Татарстан»).
-    public var regionCode: String?
-    public var municipality: String?
-    public var organisation: String?
-    public var position: String?
-    /// A category code (`speaker`) or Russian name («Спикер»); empty means `participant`.
-    public var category: String?
-    public var externalId: String?
+    private var values: [ParticipantField: String] = [:]
 
     public init() {}
 
+    /// A form with these values (`nil` values are left out).
+    public init(_ values: [ParticipantField: String?]) {
+        self.values = values.compactMapValues { $0 }
+    }
+
     /// The form that reproduces `details`, to be edited and validated again.
     public init(_ details: ParticipantDetails) {
-        lastName = details.lastName
-        firstName = details.firstName
-        patronymic = details.patronymic
-        email = details.email
-        phone = details.phone
-        regionCode = details.regionCode
-        municipality = details.municipality
-        organisation = details.organisation
-        position = details.position
-        category = details.category.rawValue
-        externalId = details.externalID
+        for field in ParticipantField.allCases { values[field] = details.text(of: field) }
     }
 
     public subscript(field: ParticipantField) -> String? {
-        get {
-            switch field {
-            case .lastName: lastName
-            case .firstName: firstName
-            case .patronymic: patronymic
-            case .email: email
-            case .phone: phone
-            case .regionCode: regionCode
-            case .municipality: municipality
-            case .organisation: organisation
-            case .position: position
-            case .category: category
-            case .externalID: externalId
-            }
+        get { values[field] }
+        set { values[field] = newValue }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ParticipantField.self)
+        for field in ParticipantField.allCases {
+            values[field] = try container.decodeIfPresent(String.self, forKey: field)
         }
-        set {
-            switch field {
-            case .lastName: lastName = newValue
-            case .firstName: firstName = newValue
-            case .patronymic: patronymic = newValue
-            case .email: email = newValue
-            case .phone: phone = newValue
-            case .regionCode: regionCode = newValue
-            case .municipality: municipality = newValue
-            case .organisation: organisation = newValue
-            case .position: position = newValue
-            case .category: category = newValue
-            case .externalID: externalId = newValue
-            }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ParticipantField.self)
+        for field in ParticipantField.allCases {
+            try container.encodeIfPresent(values[field], forKey: field)
         }
     }
 
     /// The fields this form carries a value for, even an empty one (a CSV column that exists,
     /// a JSON key that was sent).
     public var providedFields: Set<ParticipantField> {
-        Set(ParticipantField.allCases.filter { self[$0] != nil })
+        Set(values.keys)
     }
 
     /// `details` with the fields present in this form replacing theirs (an empty string clears an

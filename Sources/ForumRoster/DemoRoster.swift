@@ -23,36 +23,36 @@ public struct DemoRoster {
         let (municipality, place) = municipality(in: subject)
         let category = category(number: number)
         var form = ParticipantForm()
-        form.lastName = isWoman ? Self.feminine(surname) : surname
-        form.firstName = isWoman ? pick(Self.womensNames) : pick(Self.mensNames)
-        form.patronymic = isWoman ? father.daughter : father.son
-        form.email = Self.transliterate(surname) + "." + Self.transliterate(String(form.firstName!.prefix(1)))
+        form[.lastName] = isWoman ? Self.feminine(surname) : surname
+        form[.firstName] = isWoman ? pick(Self.womensNames) : pick(Self.mensNames)
+        form[.patronymic] = isWoman ? father.daughter : father.son
+        form[.email] = Self.transliterate(surname) + "." + Self.transliterate(String(form[.firstName]!.prefix(1)))
             + String(number + 1) + "@" + pick(Self.mailDomains)
         let code = "9" + random.digits(2)
         let groups = [random.digits(3), random.digits(2), random.digits(2)]
-        form.phone = switch random.below(3) {  // as people fill in forms
+        form[.phone] = switch random.below(3) {  // as people fill in forms
         case 0: "8 (\(code)) \(groups.joined(separator: "-"))"
         case 1: "8\(code)\(groups.joined())"
         default: "\(code) \(groups.joined(separator: " "))"
         }
-        form.regionCode = subject.name
-        form.municipality = municipality
+        form[.regionCode] = subject.name
+        form[.municipality] = municipality
         switch category {
         case .press:
-            form.organisation = pick(Self.mediaOutlets)
-            form.position = pick(["Корреспондент", "Фотокорреспондент", "Главный редактор", "Оператор"])
+            form[.organisation] = pick(Self.mediaOutlets)
+            form[.position] = pick(["Корреспондент", "Фотокорреспондент", "Главный редактор", "Оператор"])
         case .volunteer:
-            form.organisation = "Волонтёры ВАРМСУ"
-            form.position = "Волонтёр"
+            form[.organisation] = "Волонтёры ВАРМСУ"
+            form[.position] = "Волонтёр"
         case .organiser, .staff:
-            form.organisation = "ВАРМСУ"
-            form.position = pick(["Координатор площадки", "Менеджер программы", "Специалист по аккредитации"])
+            form[.organisation] = "ВАРМСУ"
+            form[.position] = pick(["Координатор площадки", "Менеджер программы", "Специалист по аккредитации"])
         default:
-            form.organisation = "Администрация МО «\(place)»"
-            form.position = pick(Self.positions)
+            form[.organisation] = "Администрация МО «\(place)»"
+            form[.position] = pick(Self.positions)
         }
-        form.category = category.russianName
-        form.externalId = "MR-" + String(number + 1).leftPadded(to: 6)
+        form[.category] = category.russianName
+        form[.externalID] = "MR-" + String(number + 1).leftPadded(to: 6)
         return form
     }
 

@@ -140,9 +140,9 @@ public struct RosterFile: Sendable {
 
     private static func splitFullName(_ cell: String, into form: inout ParticipantForm) {
         let words = cell.split(whereSeparator: \.isWhitespace).map(String.init)
-        form.lastName = words.first
-        form.firstName = words.count > 1 ? words[1] : nil
-        form.patronymic = words.count > 2 ? words[2...].joined(separator: " ") : ""
+        form[.lastName] = words.first
+        form[.firstName] = words.count > 1 ? words[1] : nil
+        form[.patronymic] = words.count > 2 ? words[2...].joined(separator: " ") : ""
     }
 
     /// Line breaks inside quoted cells: the next record starts that many lines further down.

@@ -19,9 +19,9 @@ public enum RosterWriter {
     /// The cells of `exportColumns` for a participant.
     public static func cells(_ participant: Participant) -> [String] {
         var form = ParticipantForm(participant.details)
-        form.regionCode = participant.details.region.name
-        form.phone = participant.details.phone.map(PhoneFormat.spreadsheet)
-        form.category = participant.details.category.russianName
+        form[.regionCode] = participant.details.region.name
+        form[.phone] = participant.details.phone.map(PhoneFormat.spreadsheet)
+        form[.category] = participant.details.category.russianName
         return [String(participant.id)] + cells(form)
             + [participant.status == .registered ? "зарегистрирован" : "отменён"]
     }

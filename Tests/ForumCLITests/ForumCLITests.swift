@@ -105,7 +105,7 @@ struct ForumProcess {
         #expect(try forum.run("participants", "import", "full.csv").status == 0)
         let rows = (1...25).map { number in
             let form = Sample.form(number)
-            return [form.lastName!, form.firstName!, form.email!, form.regionCode!, form.municipality!]
+            return [form[.lastName]!, form[.firstName]!, form[.email]!, form[.regionCode]!, form[.municipality]!]
         }
         try forum.write(try RosterWriter.csv(columns: ["Фамилия", "Имя", "Email", "Регион", "МО"], rows: rows), to: "short.csv")
         let second = try forum.run("participants", "import", "short.csv")
@@ -137,7 +137,7 @@ struct ForumProcess {
         func export(_ numbers: ClosedRange<Int>, change: (inout [[String]]) -> Void = { _ in }) throws -> Data {
             var rows = numbers.map { number in
                 let form = Sample.form(number)
-                return [form.lastName, form.firstName, form.email, form.regionCode, form.municipality].map { $0 ?? "" }
+                return [form[.lastName], form[.firstName], form[.email], form[.regionCode], form[.municipality]].map { $0 ?? "" }
             }
             change(&rows)
             return try RosterWriter.csv(columns: ["Фамилия", "Имя", "Адрес для писем", "Субъект, где вы работаете", "Город или район"], rows: rows)

@@ -15,15 +15,15 @@ import Testing
 
     private func validForm() -> ParticipantForm {
         var form = ParticipantForm()
-        form.lastName = "  Салтыков-Щедрин "
-        form.firstName = "Михаил"
-        form.patronymic = "Евграфович"
-        form.email = "M.Saltykov@Tver-Region.RU"
-        form.phone = "8 (912) 345-67-89"
-        form.regionCode = "69"
-        form.municipality = "Городской округ   город Тверь"
-        form.category = "Почетный гость"
-        form.externalId = "A-17"
+        form[.lastName] = "  Салтыков-Щедрин "
+        form[.firstName] = "Михаил"
+        form[.patronymic] = "Евграфович"
+        form[.email] = "M.Saltykov@Tver-Region.RU"
+        form[.phone] = "8 (912) 345-67-89"
+        form[.regionCode] = "69"
+        form[.municipality] = "Городской округ   город Тверь"
+        form[.category] = "Почетный гость"
+        form[.externalID] = "A-17"
         return form
     }
 
@@ -42,11 +42,11 @@ import Testing
 
     @Test func requiredFieldsAreNamed() {
         let found = errors { form in
-            form.lastName = " "
-            form.firstName = nil
-            form.email = ""
-            form.regionCode = nil
-            form.municipality = nil
+            form[.lastName] = " "
+            form[.firstName] = nil
+            form[.email] = ""
+            form[.regionCode] = nil
+            form[.municipality] = nil
         }
         #expect(Set(found.keys) == ["lastName", "firstName", "email", "regionCode", "municipality"])
         #expect(found["email"] == "обязательное поле не заполнено")
@@ -54,10 +54,10 @@ import Testing
 
     @Test func optionalFieldsMayBeMissing() throws {
         var form = validForm()
-        form.patronymic = nil
-        form.phone = ""
-        form.category = nil
-        form.externalId = nil
+        form[.patronymic] = nil
+        form[.phone] = ""
+        form[.category] = nil
+        form[.externalID] = nil
         let details = try form.validated()
         #expect(details.patronymic == nil)
         #expect(details.phone == nil)
@@ -66,22 +66,22 @@ import Testing
 
     @Test(arguments: ["Иванов2", "Иванов!", "-Иванов", "Ivanov_"])
     func namesRejectDigitsAndSymbols(_ name: String) {
-        #expect(errors { $0.lastName = name }["lastName"]?.contains(name) == true)
+        #expect(errors { $0[.lastName] = name }["lastName"]?.contains(name) == true)
     }
 
     @Test(arguments: ["Д'Артаньян", "Мамед оглы", "Ким", "Smith", "Ёлкин"])
     func namesAcceptRealNames(_ name: String) {
-        #expect(errors { $0.lastName = name }.isEmpty)
+        #expect(errors { $0[.lastName] = name }.isEmpty)
     }
 
     @Test(arguments: ["ivanov", "ivanov@", "@mail.ru", "ivanov@mail", "iva nov@mail.ru", "a..b@mail.ru", "a@b.c", "a@-x.ru", "=1+2@mail.ru"])
     func emailSyntaxIsChecked(_ email: String) {
-        #expect(errors { $0.email = email }["email"]?.contains("электронной почты") == true)
+        #expect(errors { $0[.email] = email }["email"]?.contains("электронной почты") == true)
     }
 
     @Test(arguments: ["глава@администрация.рф", "first.last+forum@mail.ru", "o'brien@example.com"])
     func emailAcceptsRealAddresses(_ email: String) {
-        #expect(errors { $0.email = email }.isEmpty)
+        #expect(errors { $0[.email] = email }.isEmpty)
     }
 
     @Test(arguments: [
@@ -91,26 +91,26 @@ import Testing
     ])
     func phonesAreNormalised(_ input: String, _ expected: String) throws {
         var form = validForm()
-        form.phone = input
+        form[.phone] = input
         #expect(try form.validated().phone == expected)
     }
 
     @Test(arguments: ["12345", "+7 912 ABC", "8 912 345 67 89 00", "++79123456789", "1234567890"])
     func phoneSyntaxIsChecked(_ phone: String) {
-        #expect(errors { $0.phone = phone }["phone"] != nil)
+        #expect(errors { $0[.phone] = phone }["phone"] != nil)
     }
 
     @Test(arguments: [("16", "16"), ("7", "07"), ("Республика Татарстан", "16"), ("татарстан", "16"), ("г. Москва", "77"),
                       ("Кузбасс", "42"), ("Якутия", "14"), ("ХМАО", "86"), ("Орловская область", "57"), ("Северная Осетия", "15")])
     func regionsByCodeOrName(_ input: String, _ code: String) throws {
         var form = validForm()
-        form.regionCode = input
+        form[.regionCode] = input
         #expect(try form.validated().regionCode == code)
     }
 
     @Test(arguments: ["00", "80", "Атлантида", "100"])
     func unknownRegionsAreRejected(_ region: String) {
-        #expect(errors { $0.regionCode = region }["regionCode"]?.contains("неизвестный регион") == true)
+        #expect(errors { $0[.regionCode] = region }["regionCode"]?.contains("неизвестный регион") == true)
     }
 
     @Test func categoriesByCodeOrRussianName() throws {
@@ -118,7 +118,7 @@ import Testing
         #expect(ParticipantCategory(parsing: "ВОЛОНТЕР") == .volunteer)
         #expect(ParticipantCategory(parsing: "guest_of_honour") == .guestOfHonour)
         #expect(ParticipantCategory(parsing: "СМИ") == .press)
-        #expect(errors { $0.category = "Зритель" }["category"]?.contains("Спикер") == true)
+        #expect(errors { $0[.category] = "Зритель" }["category"]?.contains("Спикер") == true)
     }
 
     @Test(arguments: [ParticipantField.municipality, .organisation, .position, .externalID])
@@ -129,19 +129,19 @@ import Testing
     }
 
     @Test func tooLongValuesAreRejected() {
-        #expect(errors { $0.municipality = String(repeating: "я", count: 501) }["municipality"]?.contains("500") == true)
+        #expect(errors { $0[.municipality] = String(repeating: "я", count: 501) }["municipality"]?.contains("500") == true)
     }
 
     @Test func applyingAPatchKeepsOtherFieldsAndRevalidates() throws {
         let details = try validForm().validated()
         var patch = ParticipantForm()
-        patch.position = "Глава города"
-        patch.phone = ""
+        patch[.position] = "Глава города"
+        patch[.phone] = ""
         let patched = try patch.applied(to: details)
         #expect(patched.position == "Глава города")
         #expect(patched.phone == nil)
         #expect(patched.email == details.email)
-        patch.email = "не почта"
+        patch[.email] = "не почта"
         #expect(throws: ValidationFailure.self) { try patch.applied(to: details) }
     }
 
@@ -159,9 +159,9 @@ import Testing
 
     @Test func likelyDuplicateKeyIgnoresCaseYoAndSpaces() throws {
         var a = ParticipantForm()
-        a.lastName = "Фёдоров"; a.firstName = "Пётр"; a.email = "a@mail.ru"; a.regionCode = "50"; a.municipality = "Город Химки"
+        a[.lastName] = "Фёдоров"; a[.firstName] = "Пётр"; a[.email] = "a@mail.ru"; a[.regionCode] = "50"; a[.municipality] = "Город Химки"
         var b = a
-        b.lastName = "ФЕДОРОВ"; b.firstName = "петр"; b.email = "b@mail.ru"; b.municipality = "город  химки"
+        b[.lastName] = "ФЕДОРОВ"; b[.firstName] = "петр"; b[.email] = "b@mail.ru"; b[.municipality] = "город  химки"
         #expect(try a.validated().likelyDuplicateKey == b.validated().likelyDuplicateKey)
     }
 }

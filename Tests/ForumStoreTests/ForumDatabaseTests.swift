@@ -164,11 +164,11 @@ import Testing
         let database = try ForumDatabase.inMemory()
         _ = try await database.register([Sample.details(1, lastName: "Петров"), Sample.details(2, lastName: "Сидоров")])
         var patch = ParticipantForm()
-        patch.lastName = "Петров-Водкин"
+        patch[.lastName] = "Петров-Водкин"
         let updated = try await database.updateParticipant(id: 1, with: patch)
         #expect(updated.details.lastName == "Петров-Водкин")
         #expect(try await database.participants(matching: ParticipantFilter(surname: "петров-в")).total == 1)
-        patch.email = Sample.details(2).email
+        patch[.email] = Sample.details(2).email
         await #expect(throws: StoreError.self) { try await database.updateParticipant(id: 1, with: patch) }
         await #expect(throws: StoreError.notFound(.participant, id: 99)) { try await database.updateParticipant(id: 99, with: ParticipantForm()) }
     }

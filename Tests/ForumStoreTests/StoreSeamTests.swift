@@ -49,12 +49,12 @@ import Testing
 
         var newcomer = Sample.form(500, lastName: "Ёлкина")
         #expect(try await database.register(RegistrationRow(newcomer)).result == .created)
-        newcomer.position = "Мэр"
+        newcomer[.position] = "Мэр"
         #expect(try await database.register(RegistrationRow(newcomer)).result == .updated)
         #expect(try await database.register(RegistrationRow(Sample.form(600))).likelyDuplicates == [1])
         await #expect(throws: StoreError.self) {
             var taken = Sample.form(8)
-            taken.externalId = "MR-9"
+            taken[.externalID] = "MR-9"
             _ = try await database.register(RegistrationRow(taken))
         }
 

@@ -27,17 +27,17 @@ public enum Sample {
     /// A valid form; `number` varies the e-mail and external id.
     public static func form(_ number: Int = 1, lastName: String = "Кузьмина", firstName: String = "Алёна") -> ParticipantForm {
         var form = ParticipantForm()
-        form.lastName = lastName
-        form.firstName = firstName
-        form.patronymic = "Петровна"
-        form.email = "person\(number)@мэрия.рф"
-        form.phone = "8 (912) 345-67-\(String(number % 100).leftPadded(to: 2))"
-        form.regionCode = "16"
-        form.municipality = "Городской округ город Казань"
-        form.organisation = "Администрация"
-        form.position = "Глава"
-        form.category = "Участник"
-        form.externalId = "MR-\(number)"
+        form[.lastName] = lastName
+        form[.firstName] = firstName
+        form[.patronymic] = "Петровна"
+        form[.email] = "person\(number)@мэрия.рф"
+        form[.phone] = "8 (912) 345-67-\(String(number % 100).leftPadded(to: 2))"
+        form[.regionCode] = "16"
+        form[.municipality] = "Городской округ город Казань"
+        form[.organisation] = "Администрация"
+        form[.position] = "Глава"
+        form[.category] = "Участник"
+        form[.externalID] = "MR-\(number)"
         return form
     }
 
