@@ -13,6 +13,23 @@ public enum ParticipantField: String, Sendable, CaseIterable, Codable, CodingKey
     case category
     case externalID = "externalId"
 
+    /// The position in `allCases`, for storage by field without hashing.
+    var ordinal: Int {
+        switch self {
+        case .lastName: 0
+        case .firstName: 1
+        case .patronymic: 2
+        case .email: 3
+        case .phone: 4
+        case .regionCode: 5
+        case .municipality: 6
+        case .organisation: 7
+        case .position: 8
+        case .category: 9
+        case .externalID: 10
+        }
+    }
+
     /// The Russian column title used in CSV exports and messages.
     public var russianName: String {
         switch self {

@@ -3,43 +3,44 @@
 /// In JSON it is an object keyed by the fields' API names (`lastName`, `regionCode`…); a
 /// region may be a code («16») or a name, a category a code (`speaker`) or a Russian name.
 public struct ParticipantForm: Sendable, Hashable, Codable {
-    private var values: [ParticipantField: String] = [:]
+    /// By `ParticipantField.ordinal`: an import builds and reads thousands of forms.
+    private var values = [String?](repeating: nil, count: ParticipantField.allCases.count)
 
     public init() {}
 
     /// A form with these values (`nil` values are left out).
     public init(_ values: [ParticipantField: String?]) {
-        self.values = values.compactMapValues { $0 }
+        for (field, value) in values { self[field] = value }
     }
 
     /// The form that reproduces `details`, to be edited and validated again.
     public init(_ details: ParticipantDetails) {
-        for field in ParticipantField.allCases { values[field] = details.text(of: field) }
+        for field in ParticipantField.allCases { self[field] = details.text(of: field) }
     }
 
     public subscript(field: ParticipantField) -> String? {
-        get { values[field] }
-        set { values[field] = newValue }
+        get { values[field.ordinal] }
+        set { values[field.ordinal] = newValue }
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: ParticipantField.self)
         for field in ParticipantField.allCases {
-            values[field] = try container.decodeIfPresent(String.self, forKey: field)
+            self[field] = try container.decodeIfPresent(String.self, forKey: field)
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ParticipantField.self)
         for field in ParticipantField.allCases {
-            try container.encodeIfPresent(values[field], forKey: field)
+            try container.encodeIfPresent(self[field], forKey: field)
         }
     }
 
     /// The fields this form carries a value for, even an empty one (a CSV column that exists,
     /// a JSON key that was sent).
     public var providedFields: Set<ParticipantField> {
-        Set(values.keys)
+        Set(ParticipantField.allCases.filter { self[$0] != nil })
     }
 
     /// `details` with the fields present in this form replacing theirs (an empty string clears an

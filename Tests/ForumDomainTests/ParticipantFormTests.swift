@@ -165,3 +165,9 @@ import Testing
         #expect(try a.validated().likelyDuplicateKey == b.validated().likelyDuplicateKey)
     }
 }
+
+@Suite struct ParticipantFieldTests {
+    @Test func ordinalsArePositionsInAllCases() {
+        #expect(ParticipantField.allCases.map(\.ordinal) == Array(ParticipantField.allCases.indices))
+    }
+}
