@@ -167,7 +167,10 @@ import Testing
 }
 
 @Suite struct ParticipantFieldTests {
-    @Test func ordinalsArePositionsInAllCases() {
-        #expect(ParticipantField.allCases.map(\.ordinal) == Array(ParticipantField.allCases.indices))
+    @Test func everyFieldHasItsOwnPlaceInAForm() {
+        var form = ParticipantForm()
+        for field in ParticipantField.allCases { form[field] = field.rawValue }
+        #expect(ParticipantField.allCases.allSatisfy { form[$0] == $0.rawValue })
+        #expect(form.providedFields == Set(ParticipantField.allCases))
     }
 }
