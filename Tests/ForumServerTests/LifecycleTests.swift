@@ -52,7 +52,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(temporary.database.authenticate(secret: secret) == nil)
-            #expect(ContinuousClock.now - start < .milliseconds(1_100))
+            // The refresh runs every second; the rest is slack for a loaded CI machine.
+            #expect(ContinuousClock.now - start < .milliseconds(1_900))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
