@@ -69,18 +69,20 @@ let package = Package(
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
-        .testTarget(name: "ForumCLITests", dependencies: ["ForumRoster", "ForumTestSupport"]),
+        .testTarget(name: "ForumCLITests", dependencies: ["ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",
-            dependencies: ["ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ForumRosterTests", dependencies: ["ForumRoster", "ForumStore", "ForumTestSupport"]),
+        .testTarget(name: "ForumRosterTests", dependencies: ["ForumDomain", "ForumRoster", "ForumStore", "ForumTestSupport"]),
         .testTarget(
             name: "ForumServerTests",
             dependencies: [
-                "ForumServer", "ForumTestSupport",
+                "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

@@ -237,19 +237,19 @@ struct FilterOptions: ParsableArguments {
     var surname: String?
 
     @Option(help: "Регион: код или название.", transform: { text in
-        guard let subject = FederalSubject.find(text) else { throw ValidationError("--region: «\(text)» — неизвестный регион") }
+        guard let subject = FederalSubject.find(text) else { throw ValidationError("«\(text)» — неизвестный регион") }
         return subject.code
     })
     var region: String?
 
     @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.", transform: { text in
-        guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("--category: «\(text)» — неизвестная категория") }
+        guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
         return category
     })
     var category: ParticipantCategory?
 
     @Option(help: "Статус: registered или cancelled.", transform: { text in
-        guard let status = ParticipantStatus(rawValue: text) else { throw ValidationError("--status: «\(text)» — ожидается registered или cancelled") }
+        guard let status = ParticipantStatus(rawValue: text) else { throw ValidationError("«\(text)» — ожидается registered или cancelled") }
         return status
     })
     var status: ParticipantStatus?

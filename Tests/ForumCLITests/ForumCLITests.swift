@@ -59,8 +59,8 @@ struct ForumProcess {
 
     func total() throws -> Int {
         let listing = try run("participants", "list", "--json")
-        let object = try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as! [String: Any]
-        return object["total"] as! Int
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [String: Any])
+        return try #require(object["total"] as? Int)
     }
 }
 
@@ -91,7 +91,7 @@ struct ForumProcess {
         try forum.write(try rosterCSV(25), to: "roster.csv")
         let first = try forum.run("participants", "import", "roster.csv", "--json")
         #expect(first.status == 0)
-        let report = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as! [String: Any]
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         #expect(report["created"] as? Int == 25)
         #expect(report["encoding"] as? String == "UTF-8 с BOM")
         let second = try forum.run("participants", "import", "roster.csv")
@@ -203,9 +203,9 @@ struct ForumProcess {
             "--region", "Татарстан", "--municipality", "Город Казань", "--category", "спикер", "--json"
         )
         #expect(added.status == 0)
-        let document = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as! [String: Any]
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
         #expect(document["regionName"] as? String == "Республика Татарстан")
-        let id = String(document["id"] as! Int)
+        let id = String(try #require(document["id"] as? Int))
         #expect(try forum.run("participants", "update", id, "--position", "Мэр").stdout.contains("Должность: Мэр"))
         #expect(try forum.run("participants", "list", "--surname", "ЕЛК").stdout.contains("Ёлкина Алёна"))
         #expect(try forum.run("participants", "cancel", id).status == 0)
