@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -35,6 +36,10 @@ let package = Package(
             dependencies: ["ForumDomain", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
+            name: "ForumAgenda",
+            dependencies: ["ForumDomain", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "ForumServer",
             dependencies: [
                 "ForumDomain", "ForumStore",
@@ -50,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "ForumCLI",
             dependencies: [
-                "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
+                "ForumAgenda", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +74,7 @@ let package = Package(
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
+        .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain"]),
         .testTarget(name: "ForumCLITests", dependencies: ["ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",

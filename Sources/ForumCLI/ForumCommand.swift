@@ -15,7 +15,7 @@ struct ForumCommand: AsyncParsableCommand {
         commandName: "forum",
         abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
         discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
-        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, TokensCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, TokensCommand.self, DemoCommand.self]
     )
 
     static func main() async {
@@ -67,6 +67,7 @@ enum CLIError: Error {
         case let error as StoreError: error.description
         case let problem as RosterProblem: problem.description
         case let setting as InvalidSetting: setting.description
+        case let refusal as ScheduleRefusal: refusal.description
         default: nil
         }
     }

@@ -61,6 +61,14 @@ enum ContactSyntax {
     }
 }
 
+/// E-mail addresses as forumops stores them.
+public enum EmailAddress {
+    /// The address lower-cased if it looks deliverable, else `nil`.
+    public static func normalised(_ text: String) -> String? {
+        ContactSyntax.normalisedEmail(text)
+    }
+}
+
 /// What a personal name may contain.
 enum PersonName {
     private static let joiners = Set(" -'’.".unicodeScalars)

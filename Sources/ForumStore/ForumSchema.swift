@@ -44,6 +44,75 @@ enum ForumSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2 programme and releases") { db in
+            try db.execute(sql: """
+                CREATE TABLE edition (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    slug TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    full_name TEXT NOT NULL,
+                    organiser TEXT NOT NULL,
+                    venue TEXT NOT NULL,
+                    city TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    days TEXT NOT NULL
+                );
+                CREATE TABLE building (
+                    slug TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE room (
+                    slug TEXT PRIMARY KEY,
+                    building_slug TEXT NOT NULL REFERENCES building(slug) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    capacity INTEGER NOT NULL CHECK (capacity > 0),
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE walking_time (
+                    from_building TEXT NOT NULL,
+                    to_building TEXT NOT NULL,
+                    minutes INTEGER NOT NULL,
+                    PRIMARY KEY (from_building, to_building)
+                );
+                CREATE TABLE session (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    slug TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    track TEXT,
+                    room_slug TEXT NOT NULL,
+                    starts_at DATETIME NOT NULL,
+                    ends_at DATETIME NOT NULL,
+                    capacity INTEGER,
+                    status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled')),
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE session_person (
+                    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    title TEXT,
+                    role TEXT NOT NULL CHECK (role IN ('speaker', 'moderator')),
+                    placeholder BOOLEAN NOT NULL,
+                    email TEXT,
+                    PRIMARY KEY (session_id, position)
+                );
+                CREATE INDEX session_person_on_email ON session_person(email);
+                CREATE TABLE programme_release (
+                    number INTEGER PRIMARY KEY,
+                    note TEXT NOT NULL,
+                    published_at DATETIME NOT NULL,
+                    programme TEXT NOT NULL,
+                    changes TEXT NOT NULL
+                );
+                CREATE TRIGGER programme_release_is_immutable BEFORE UPDATE ON programme_release
+                BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;
+                CREATE TRIGGER programme_release_is_kept BEFORE DELETE ON programme_release
+                BEGIN SELECT RAISE(ABORT, 'a published release is never deleted'); END;
+                """)
+        }
         return migrator
     }()
 }

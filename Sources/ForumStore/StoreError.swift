@@ -4,7 +4,8 @@ import ForumDomain
 /// every aggregate; the server and the CLI each map it once.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
-    case notFound(Entity, id: Int64)
+    /// Nothing with this id (a number, or a session's slug).
+    case notFound(Entity, id: String)
     /// The change would give one value (an e-mail, an external id) to two, or contradict what
     /// is stored.
     case conflict(FieldError)
@@ -13,11 +14,20 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Entity: String, Sendable {
         case participant = "участник"
         case token = "токен"
+        case session = "сессия"
+        case release = "выпуск программы"
+        case programme = "программа"
+    }
+
+    public static func notFound(_ entity: Entity, id: Int64) -> StoreError {
+        .notFound(entity, id: String(id))
     }
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "не удаётся открыть базу данных \(path): \(reason)"
+        case .notFound(.session, let id): "сессия «\(id)» не найдена"
+        case .notFound(.programme, _): "программа ещё не импортирована: forum agenda import Agenda"
         case .notFound(let entity, let id): "\(entity.rawValue) №\(id) не найден"
         case .conflict(let error): "\(error.field): \(error.message)"
         }

@@ -1,0 +1,103 @@
+import Foundation
+import ForumDomain
+import GRDB
+
+/// What importing a programme file did (or, in a dry run, would do).
+public struct ProgrammeImport: Sendable, Hashable, Codable {
+    /// Changes against the draft before the import, as a changelog would list them.
+    public var changes: [ProgrammeChange]
+    /// Sessions the file no longer has: cancelled, not deleted.
+    public var vanished: [String]
+    public var sessions: Int
+    public var committed: Bool
+}
+
+extension ForumDatabase {
+    /// The draft programme; `StoreError.notFound(.programme)` before the first import.
+    public func programme() async throws -> Programme {
+        try await writer.read { db in try Self.draft(db) }
+    }
+
+    /// Makes `file` the draft in one transaction. Sessions are matched by slug and updated in
+    /// place; a session the file no longer has is cancelled, never deleted, and reported.
+    public func importProgramme(_ file: Programme, dryRun: Bool = false) async throws -> ProgrammeImport {
+        try await writer.write { db in
+            let current = try ProgrammeRecord.load(db)
+            var merged = file
+            let inFile = Set(file.sessions.map(\.slug))
+            let left = (current?.sessions ?? []).filter { !inFile.contains($0.slug) }
+            merged.sessions += left.map { session in
+                var cancelled = session
+                cancelled.status = .cancelled
+                return cancelled
+            }
+            let changes = ProgrammeChange.between(current, merged)
+            if !dryRun { try ProgrammeRecord.save(merged, in: db) }
+            return ProgrammeImport(
+                changes: changes, vanished: left.filter { !$0.isCancelled }.map(\.slug), sessions: file.sessions.count,
+                committed: !dryRun
+            )
+        }
+    }
+
+    /// The conflict check of the draft.
+    public func checkProgramme() async throws -> [ScheduleProblem] {
+        try await writer.read { db in ScheduleCheck(try Self.draft(db)).problems() }
+    }
+
+    /// Changes one session of the draft (move it, rename it, cancel it…) and returns it.
+    public func updateSession(_ slug: String, _ change: @escaping @Sendable (inout Session) throws -> Void) async throws -> Session {
+        try await writer.write { db in
+            let programme = try Self.draft(db)
+            guard var session = programme.session(slug), let position = try ProgrammeRecord.position(ofSession: slug, in: db) else {
+                throw StoreError.notFound(.session, id: slug)
+            }
+            try change(&session)
+            guard programme.room(session.room) != nil else {
+                throw ValidationFailure([FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")])
+            }
+            guard session.start < session.end else {
+                throw ValidationFailure([FieldError(field: "end", message: "окончание должно быть позже начала")])
+            }
+            try ProgrammeRecord.save(session, position: position, in: db)
+            return session
+        }
+    }
+
+    /// Freezes the draft as the next release, with its changelog against the previous one.
+    /// Refused with `ScheduleRefusal` while the conflict check finds errors, and when nothing
+    /// changed since the last release.
+    public func publishProgramme(note: String, at now: Date = Date()) async throws -> ProgrammeRelease {
+        try await writer.write { db in
+            let programme = try Self.draft(db)
+            let errors = ScheduleCheck(programme).problems().filter { $0.severity == .error }
+            guard errors.isEmpty else { throw ScheduleRefusal(errors) }
+            let previous = try ProgrammeRecord.release(db)
+            let changes = ProgrammeChange.between(previous?.programme, programme)
+            if let previous, changes.isEmpty, previous.programme == programme {
+                throw StoreError.conflict(FieldError(field: "programme", message: "с выпуска №\(previous.number) программа не менялась"))
+            }
+            let release = ProgrammeRelease(
+                number: (previous?.number ?? 0) + 1, note: RussianText.tidy(note) ?? "", publishedAt: now,
+                programme: programme, changes: changes
+            )
+            try ProgrammeRecord.insert(release, in: db)
+            return release
+        }
+    }
+
+    /// The latest release, or the one numbered `number`; `nil` when there is none.
+    public func programmeRelease(_ number: Int? = nil) async throws -> ProgrammeRelease? {
+        try await writer.read { db in try ProgrammeRecord.release(db, number: number) }
+    }
+
+    /// Every release, newest first.
+    public func programmeReleases() async throws -> [ProgrammeRelease] {
+        try await writer.read { db in try ProgrammeRecord.releases(db) }
+    }
+
+    private static func draft(_ db: Database) throws -> Programme {
+        guard let programme = try ProgrammeRecord.load(db) else { throw StoreError.notFound(.programme, id: "") }
+        return programme
+    }
+}
