@@ -73,8 +73,8 @@ let package = Package(
             dependencies: ["ForumDomain", "ForumStore"],
             path: "Tests/ForumTestSupport"
         ),
-        .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain"]),
-        .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain"]),
+        .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
+        .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
         .testTarget(name: "ForumCLITests", dependencies: ["ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",

@@ -67,4 +67,14 @@ import Testing
             #expect(!plan.contains { $0.hasPrefix("SCAN participant") && !$0.hasPrefix("SCAN participant_search") }, "\(sql): \(plan)")
         }
     }
+
+    @Test func aPublishedReleaseCannotBeChangedOrDeleted() async throws {
+        let queue = try DatabaseQueue(configuration: ForumDatabase.configuration())
+        let database = try ForumDatabase(writer: queue)
+        _ = try await database.importProgramme(SampleProgramme.programme([SampleProgramme.session("a", from: "10:00", to: "11:00")]))
+        _ = try await database.publishProgramme(note: "Первый")
+        await #expect(throws: DatabaseError.self) { try await queue.write { db in try db.execute(sql: "UPDATE programme_release SET note = 'x'") } }
+        await #expect(throws: DatabaseError.self) { try await queue.write { db in try db.execute(sql: "DELETE FROM programme_release") } }
+        #expect(try await database.programmeRelease()?.note == "Первый")
+    }
 }
