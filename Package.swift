@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "forum-bench", targets: ["ForumBench"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -40,9 +41,14 @@ let package = Package(
             dependencies: ["ForumDomain", .product(name: "Yams", package: "Yams")]
         ),
         .target(
+            name: "ForumFeeds",
+            dependencies: ["ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "ForumServer",
             dependencies: [
-                "ForumDomain", "ForumStore",
+                "ForumDomain", "ForumFeeds", "ForumStore",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +81,11 @@ let package = Package(
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumFeedsTests",
+            dependencies: ["ForumAgenda", "ForumDomain", "ForumFeeds", "ForumTestSupport"],
+            resources: [.copy("Standards")]
+        ),
         .testTarget(name: "ForumCLITests", dependencies: ["ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",

@@ -10,9 +10,11 @@ public func buildApplication(
     settings: ServerSettings, database: ForumDatabase, logger: Logger = Logger(label: "forumops"),
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(settings: settings, database: database),
+    let feeds = ScheduleFeeds(database: database, baseURL: settings.publicURL)
+    return Application(
+        router: buildRouter(settings: settings, database: database, feeds: feeds),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
+        services: [FeedRefresher(feeds: feeds, logger: logger)],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.ipAddress ?? settings.host, channel.localAddress?.port ?? settings.port)
         },
@@ -22,6 +24,10 @@ public func buildApplication(
 
 /// The routes and middleware, without a server; tests drive it directly.
 public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Router<ForumRequestContext> {
+    buildRouter(settings: settings, database: database, feeds: ScheduleFeeds(database: database, baseURL: settings.publicURL))
+}
+
+func buildRouter(settings: ServerSettings, database: ForumDatabase, feeds: ScheduleFeeds) -> Router<ForumRequestContext> {
     let router = Router(context: ForumRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
@@ -34,6 +40,7 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Ro
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPI))
     }
     ParticipantsController(database: database).addRoutes(to: router)
+    feeds.addRoutes(to: router)
     return router
 }
 

@@ -7,11 +7,20 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// The largest request body accepted, in bytes; larger ones get 413.
     public var maxBodyBytes: Int
+    /// Where the public reaches this server (`https://forum.example.ru`), if not at the address
+    /// it listens on: the feeds' links are absolute.
+    public var configuredPublicURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, publicURL: String? = nil) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        configuredPublicURL = publicURL
+    }
+
+    /// `http.publicUrl`, or the address the server listens on.
+    public var publicURL: String {
+        configuredPublicURL ?? "http://\(host):\(port)"
     }
 
     /// Reads `host`, `port` and `maxBodyBytes` from `reader` (the `http` scope); values out of
@@ -21,6 +30,10 @@ public struct ServerSettings: Sendable {
         host = reader.string(forKey: "host", default: defaults.host)
         port = reader.int(forKey: "port", default: defaults.port)
         maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes)
+        configuredPublicURL = reader.string(forKey: "publicUrl")
+        if let url = configuredPublicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw InvalidSetting(key: "http.publicUrl", message: "«\(url)» — ожидается адрес http:// или https://")
+        }
         guard (0...65535).contains(port) else {
             throw InvalidSetting(key: "http.port", message: "порт \(port) вне диапазона 1…65535")
         }

@@ -101,3 +101,10 @@ extension ForumDatabase {
         return programme
     }
 }
+
+extension ForumDatabase {
+    /// The number of the latest release, or `nil` before the first: a cheap check for news.
+    public func latestProgrammeReleaseNumber() async throws -> Int? {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(number) FROM programme_release") }
+    }
+}

@@ -24,6 +24,10 @@ import Testing
     static let access: [String: Access] = [
         "GET /healthz": .open,
         "GET /api/v1/openapi.yaml": .open,
+        "GET /api/v1/schedule": .open,
+        "GET /schedule.json": .open,
+        "GET /schedule.xml": .open,
+        "GET /schedule.ics": .open,
         "GET /api/v1/participants": .desk,
         "GET /api/v1/participants/{id}": .desk,
         "POST /api/v1/participants": .admin,

@@ -1,0 +1,183 @@
+import CompressNIO
+import ForumDomain
+import ForumFeeds
+import ForumStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The latest published programme in every public format, rendered once per release — bytes,
+/// their gzip and an ETag — so that serving a feed reads neither the database nor a token.
+/// `FeedRefresher` looks for a new release every second.
+final class ScheduleFeeds: Sendable {
+    /// The formats and where they are served.
+    enum Format: String, CaseIterable, Sendable {
+        case schedule = "api/v1/schedule"
+        case frabJSON = "schedule.json"
+        case frabXML = "schedule.xml"
+        case calendar = "schedule.ics"
+
+        var contentType: String {
+            switch self {
+            case .schedule, .frabJSON: "application/json; charset=utf-8"
+            case .frabXML: "application/xml; charset=utf-8"
+            case .calendar: "text/calendar; charset=utf-8"
+            }
+        }
+
+        func render(_ context: FeedContext) throws -> Data {
+            switch self {
+            case .schedule: try ForumJSON.encoder.encode(ScheduleDocument(context))
+            case .frabJSON: try ForumJSON.encoder.encode(FrabSchedule(context))
+            case .frabXML: FrabXML.render(context)
+            case .calendar: ICalendar(context).render(context.release.programme.sessions)
+            }
+        }
+    }
+
+    /// One format of one release, ready to send.
+    struct Rendered: Sendable {
+        var body: ByteBuffer
+        var gzip: ByteBuffer
+        var etag: String
+    }
+
+    struct Published: Sendable {
+        var release: Int
+        var lastModified: String
+        var feeds: [Format: Rendered]
+    }
+
+    private enum State {
+        case unknown
+        case nothingPublished
+        case published(Published)
+    }
+
+    private let state = Mutex<State>(.unknown)
+    let database: ForumDatabase
+    let baseURL: String
+
+    init(database: ForumDatabase, baseURL: String) {
+        self.database = database
+        self.baseURL = baseURL
+    }
+
+    /// Renders the latest release if it is not the one in memory.
+    func refresh() async throws {
+        let latest = try await database.latestProgrammeReleaseNumber()
+        let current: Int? = state.withLock { if case .published(let published) = $0 { published.release } else { nil } }
+        let known = state.withLock { if case .unknown = $0 { false } else { true } }
+        guard !known || latest != current else { return }
+        guard let latest, let release = try await database.programmeRelease(latest) else {
+            state.withLock { $0 = .nothingPublished }
+            return
+        }
+        let rendered = try Self.render(FeedContext(release: release, baseURL: baseURL))
+        state.withLock { $0 = .published(rendered) }
+    }
+
+    static func render(_ context: FeedContext) throws -> Published {
+        var feeds: [Format: Rendered] = [:]
+        for format in Format.allCases {
+            let data = try format.render(context)
+            var body = ByteBuffer(data: data)
+            let gzip = try body.compress(with: .gzip())
+            body.moveReaderIndex(to: 0)
+            feeds[format] = Rendered(body: ByteBuffer(data: data), gzip: gzip, etag: "\"r\(context.release.number)-\(Self.fingerprint(data))\"")
+        }
+        return Published(
+            release: context.release.number,
+            lastModified: httpDate(context.release.publishedAt),
+            feeds: feeds
+        )
+    }
+
+    /// The answer to a GET of `format`: 200 (gzip if accepted), 304 on a matching ETag, 404
+    /// before the first release.
+    func response(_ format: Format, to request: Request) async throws -> Response {
+        if case .unknown = state.withLock({ $0 }) { try await refresh() }
+        guard case .published(let published) = state.withLock({ $0 }), let feed = published.feeds[format] else {
+            throw Problem.notFound("Программа ещё не опубликована.")
+        }
+        let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
+        let etag = gzip ? String(feed.etag.dropLast()) + "-gz\"" : feed.etag
+        var headers: HTTPFields = [
+            .eTag: etag, .lastModified: published.lastModified, .cacheControl: "public, max-age=30",
+            .accessControlAllowOrigin: "*", .vary: "Accept-Encoding",
+        ]
+        if let match = request.headers[.ifNoneMatch], Self.matches(match, feed.etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = format.contentType
+        if gzip { headers[.contentEncoding] = "gzip" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip ? feed.gzip : feed.body))
+    }
+
+    /// Whether `If-None-Match` names this representation (either encoding of it, weak or strong).
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        let base = etag.dropFirst().dropLast()
+        return header.split(separator: ",").contains { candidate in
+            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return true }
+            let value = (tag.hasPrefix("W/") ? tag.dropFirst(2) : Substring(tag)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            return value == base || value == base + "-gz"
+        }
+    }
+
+    /// `gzip` listed without `q=0`.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { part in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            return (pieces.first == "gzip" || pieces.first == "*") && !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" }
+        }
+    }
+
+    /// `Mon, 15 Jan 2024 07:00:00 GMT` (RFC 9110).
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    /// FNV-1a, 64 bits, hex: the same bytes give the same ETag in every process.
+    static func fingerprint(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    func addRoutes(to router: Router<ForumRequestContext>) {
+        for format in Format.allCases {
+            router.get(RouterPath(format.rawValue)) { request, _ in try await self.response(format, to: request) }
+        }
+    }
+}
+
+/// Looks for a newly published release every second (`forum agenda publish` runs in another
+/// process) and renders it.
+struct FeedRefresher: Service {
+    let feeds: ScheduleFeeds
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                do {
+                    try await feeds.refresh()
+                } catch {
+                    logger.error("feed refresh failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ForumDomain
+import ForumServer
+import ForumStore
+import ForumTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct ScheduleFeedTests {
+    static let paths = ["/api/v1/schedule", "/schedule.json", "/schedule.xml", "/schedule.ics"]
+
+    /// A forum with registered attendees, a speaker linked by e-mail, and release 1 published.
+    private func publishedForum() async throws -> (ForumDatabase, attendees: [Participant]) {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.register((1...5).map { Sample.details($0, lastName: "Зрителева") })
+        let attendees = try await database.participants(matching: ParticipantFilter()).items
+        let speaker = SessionPerson(name: "Иван Примеров", position: "Глава района", role: .speaker, email: attendees[0].details.email)
+        _ = try await database.importProgramme(SampleProgramme.programme([
+            SampleProgramme.session("rt-turizm", from: "10:00", to: "11:30", capacity: 80, people: [speaker]),
+        ]))
+        _ = try await database.publishProgramme(note: "Первый выпуск")
+        return (database, attendees)
+    }
+
+    @Test func beforeTheFirstReleaseEveryFeedIs404AsProblem() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.importProgramme(SampleProgramme.programme([]))  // a draft is never served
+        try await API.withClient(database: database) { client in
+            for path in Self.paths {
+                try await client.execute(uri: path, method: .get) { response throws in
+                    #expect(response.status == .notFound)
+                    #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8")
+                }
+            }
+        }
+    }
+
+    @Test func feedsArePublicCacheableAndCompressed() async throws {
+        let (database, _) = try await publishedForum()
+        try await API.withClient(database: database) { client in
+            for path in Self.paths {
+                let etag = try await client.execute(uri: path, method: .get) { response throws -> String in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.accessControlAllowOrigin] == "*")
+                    #expect(response.headers[.cacheControl]?.hasPrefix("public") == true)
+                    #expect(response.headers[.lastModified]?.hasSuffix("GMT") == true)
+                    #expect(response.headers[.contentEncoding] == nil)
+                    return try #require(response.headers[.eTag])
+                }
+                try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: etag]) { response throws in
+                    #expect(response.status == .notModified)
+                    #expect(response.body.readableBytes == 0)
+                    #expect(response.headers[.eTag] == etag)
+                }
+                try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: "\"r0-other\""]) { response throws in
+                    #expect(response.status == .ok)
+                }
+                try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]) { response throws in
+                    #expect(response.headers[.contentEncoding] == "gzip")
+                    #expect(response.body.getBytes(at: response.body.readerIndex, length: 2) == [0x1F, 0x8B])
+                    #expect(response.headers[.eTag] != etag)
+                }
+                try await client.execute(uri: path, method: .get, headers: [.acceptEncoding: "gzip;q=0"]) { response throws in
+                    #expect(response.headers[.contentEncoding] == nil)
+                }
+            }
+        }
+    }
+
+    @Test func theScheduleShowsOnlyTheLatestReleaseNeverTheDraft() async throws {
+        let (database, _) = try await publishedForum()
+        _ = try await database.updateSession("rt-turizm") { $0.title = "Черновое название" }
+        try await API.withClient(database: database) { client in
+            try await client.execute(uri: "/api/v1/schedule", method: .get) { response throws in
+                let body = String(buffer: response.body)
+                #expect(body.contains("Сессия rt-turizm") && !body.contains("Черновое название"))
+                let document = try API.decode(response.body)
+                #expect((document["release"] as? [String: Any])?["number"] as? Int == 1)
+            }
+        }
+    }
+
+    @Test func noAttendeesNameEMailOrPhoneAppearsInAnyPublicFeed() async throws {
+        let (database, attendees) = try await publishedForum()
+        try await API.withClient(database: database) { client in
+            for path in Self.paths {
+                try await client.execute(uri: path, method: .get) { response throws in
+                    let body = String(buffer: response.body)
+                    #expect(body.contains("Иван Примеров"))  // the speaker's public name
+                    for attendee in attendees {
+                        for personal in [attendee.details.email, attendee.details.lastName, attendee.details.phone ?? "-"] {
+                            #expect(!body.contains(personal), "\(path) shows \(personal)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Suite struct ScheduleSchemaTests {
+    /// `/api/v1/schedule` of the shipped programme matches the `Schedule` schema of the OpenAPI
+    /// document (Debian's python3-jsonschema and python3-yaml, installed by the README's commands).
+    @Test func theOwnScheduleMatchesItsJSONSchema() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.importProgramme(SampleProgramme.programme([
+            SampleProgramme.session("rt-turizm", from: "10:00", to: "11:30", capacity: 80, people: [SessionPerson(name: "Иван Примеров", role: .speaker)]),
+            SampleProgramme.session("panel", kind: .panel, room: "hall-c", from: "12:00", to: "13:00"),
+        ]))
+        _ = try await database.publishProgramme(note: "Первый выпуск")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try OpenAPIDocument.yaml.write(to: directory.appendingPathComponent("openapi.yaml"))
+        try await API.withClient(database: database) { client in
+            try await client.execute(uri: "/api/v1/schedule", method: .get) { response throws in
+                try Data(buffer: response.body).write(to: directory.appendingPathComponent("schedule.json"))
+            }
+        }
+        let script = """
+            import json, sys, yaml, jsonschema
+            document = yaml.safe_load(open(sys.argv[1]))
+            resolver = jsonschema.RefResolver(base_uri="", referrer=document)
+            validator = jsonschema.Draft202012Validator({"$ref": "#/components/schemas/Schedule"}, resolver=resolver, format_checker=jsonschema.FormatChecker())
+            errors = list(validator.iter_errors(json.load(open(sys.argv[2]))))
+            for error in errors[:10]: print(list(error.path), error.message[:300])
+            sys.exit(1 if errors else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-W", "ignore", "-c", script, directory.appendingPathComponent("openapi.yaml").path, directory.appendingPathComponent("schedule.json").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}
