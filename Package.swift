@@ -71,7 +71,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ForumBench",
-            dependencies: ["ForumDomain", "ForumStore", "ForumRoster"],
+            dependencies: ["ForumAgenda", "ForumDomain", "ForumStore", "ForumRoster"],
             path: "Benchmarks/ForumBench"
         ),
         .target(

@@ -37,16 +37,41 @@ final class ScheduleFeeds: Sendable {
         }
     }
 
-    /// One format of one release, ready to send.
+    /// One format of one release, ready to send: both encodings with their headers.
     struct Rendered: Sendable {
-        var body: ByteBuffer
-        var gzip: ByteBuffer
         var etag: String
+        var plain: Variant
+        var gzip: Variant
+
+        struct Variant: Sendable {
+            var body: ByteBuffer
+            /// The headers of a 200; a 304 sends them without the content ones.
+            var headers: HTTPFields
+            var notModifiedHeaders: HTTPFields
+        }
+
+        init(format: Format, data: Data, release: ProgrammeRelease) throws {
+            etag = "\"r\(release.number)-\(ScheduleFeeds.fingerprint(data))\""
+            var body = ByteBuffer(data: data)
+            let compressed = try body.compress(with: .gzip())
+            let lastModified = ScheduleFeeds.httpDate(release.publishedAt)
+            func variant(_ body: ByteBuffer, etag: String, encoding: String?) -> Variant {
+                let common: HTTPFields = [
+                    .eTag: etag, .lastModified: lastModified, .cacheControl: "public, max-age=30",
+                    .accessControlAllowOrigin: "*", .vary: "Accept-Encoding",
+                ]
+                var headers = common
+                headers[.contentType] = format.contentType
+                if let encoding { headers[.contentEncoding] = encoding }
+                return Variant(body: body, headers: headers, notModifiedHeaders: common)
+            }
+            plain = variant(ByteBuffer(data: data), etag: etag, encoding: nil)
+            gzip = variant(compressed, etag: String(etag.dropLast()) + "-gz\"", encoding: "gzip")
+        }
     }
 
     struct Published: Sendable {
         var release: Int
-        var lastModified: String
         var feeds: [Format: Rendered]
     }
 
@@ -82,17 +107,9 @@ final class ScheduleFeeds: Sendable {
     static func render(_ context: FeedContext) throws -> Published {
         var feeds: [Format: Rendered] = [:]
         for format in Format.allCases {
-            let data = try format.render(context)
-            var body = ByteBuffer(data: data)
-            let gzip = try body.compress(with: .gzip())
-            body.moveReaderIndex(to: 0)
-            feeds[format] = Rendered(body: ByteBuffer(data: data), gzip: gzip, etag: "\"r\(context.release.number)-\(Self.fingerprint(data))\"")
+            feeds[format] = try Rendered(format: format, data: try format.render(context), release: context.release)
         }
-        return Published(
-            release: context.release.number,
-            lastModified: httpDate(context.release.publishedAt),
-            feeds: feeds
-        )
+        return Published(release: context.release.number, feeds: feeds)
     }
 
     /// The answer to a GET of `format`: 200 (gzip if accepted), 304 on a matching ETag, 404
@@ -102,18 +119,11 @@ final class ScheduleFeeds: Sendable {
         guard case .published(let published) = state.withLock({ $0 }), let feed = published.feeds[format] else {
             throw Problem.notFound("Программа ещё не опубликована.")
         }
-        let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
-        let etag = gzip ? String(feed.etag.dropLast()) + "-gz\"" : feed.etag
-        var headers: HTTPFields = [
-            .eTag: etag, .lastModified: published.lastModified, .cacheControl: "public, max-age=30",
-            .accessControlAllowOrigin: "*", .vary: "Accept-Encoding",
-        ]
+        let variant = Self.acceptsGzip(request.headers[.acceptEncoding]) ? feed.gzip : feed.plain
         if let match = request.headers[.ifNoneMatch], Self.matches(match, feed.etag) {
-            return Response(status: .notModified, headers: headers)
+            return Response(status: .notModified, headers: variant.notModifiedHeaders)
         }
-        headers[.contentType] = format.contentType
-        if gzip { headers[.contentEncoding] = "gzip" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip ? feed.gzip : feed.body))
+        return Response(status: .ok, headers: variant.headers, body: .init(byteBuffer: variant.body))
     }
 
     /// Whether `If-None-Match` names this representation (either encoding of it, weak or strong).

@@ -99,3 +99,45 @@ import Testing
         #expect(Set(programme.rooms.map(\.building.slug)).count == 8)
     }
 }
+
+/// The JSON Schema shipped for editors agrees with the reader: the shipped programme and the
+/// test sample pass it, and what the reader refuses the schema refuses too (Debian's
+/// python3-jsonschema and python3-yaml, installed by the README's commands).
+@Suite struct AgendaSchemaTests {
+    private static let agenda = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Agenda")
+
+    private func schemaErrors(_ yaml: String) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-agenda-\(UUID().uuidString).yaml")
+        try Data(yaml.utf8).write(to: file)
+        let script = """
+            import json, sys, yaml, jsonschema
+            schema = json.load(open(sys.argv[1])); document = yaml.safe_load(open(sys.argv[2]))
+            for error in jsonschema.Draft202012Validator(schema).iter_errors(document): print(list(error.path), error.message[:200])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-W", "ignore", "-c", script, Self.agenda.appendingPathComponent("agenda.schema.json").path, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        return output
+    }
+
+    @Test func theShippedProgrammeAndTheSamplePassTheSchema() throws {
+        let shipped = try String(contentsOf: Self.agenda.appendingPathComponent("forum.yaml"), encoding: .utf8)
+        #expect(try schemaErrors(shipped).isEmpty)
+        #expect(try schemaErrors(SampleProgramme.yaml).isEmpty)
+        #expect(shipped.hasPrefix("# yaml-language-server: $schema=agenda.schema.json\n"))
+    }
+
+    @Test func theSchemaRefusesWhatTheReaderRefuses() throws {
+        for (old, new) in [("    capacity: 80", "    capasity: 80"), ("    kind: round_table", "    kind: roundtable"), ("  - slug: rt-turizm", "  - slug: Rt Turizm")] {
+            #expect(try !schemaErrors(SampleProgramme.yaml.replacingOccurrences(of: old, with: new)).isEmpty)
+        }
+    }
+}
