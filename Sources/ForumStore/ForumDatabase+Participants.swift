@@ -81,6 +81,8 @@ extension ForumDatabase {
             participant.status = status
             participant.updatedAt = now
             try ParticipantRecord.update(participant, timestamp: now.databaseValue, in: db)
+            // A cancelled registration gives up its seats; the queues move up.
+            if status == .cancelled { try EnrollmentRecord.release(participant: id, in: db) }
             return participant
         }
     }

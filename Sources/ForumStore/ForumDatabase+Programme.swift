@@ -42,7 +42,7 @@ extension ForumDatabase {
 
     /// The conflict check of the draft.
     public func checkProgramme() async throws -> [ScheduleProblem] {
-        try await writer.read { db in ScheduleCheck(try Self.draft(db)).problems() }
+        try await writer.read { db in ScheduleCheck(try Self.draft(db), enrolments: try Self.signUps(db)).problems() }
     }
 
     /// Changes one session of the draft (move it, rename it, cancel it…) and returns it.
@@ -70,7 +70,7 @@ extension ForumDatabase {
     public func publishProgramme(note: String, at now: Date = Date()) async throws -> ProgrammeRelease {
         try await writer.write { db in
             let programme = try Self.draft(db)
-            let errors = ScheduleCheck(programme).problems().filter { $0.severity == .error }
+            let errors = ScheduleCheck(programme, enrolments: try Self.signUps(db)).problems().filter { $0.severity == .error }
             guard errors.isEmpty else { throw ScheduleRefusal(errors) }
             let previous = try ProgrammeRecord.release(db)
             let changes = ProgrammeChange.between(previous?.programme, programme)
@@ -94,6 +94,11 @@ extension ForumDatabase {
     /// Every release, newest first.
     public func programmeReleases() async throws -> [ProgrammeRelease] {
         try await writer.read { db in try ProgrammeRecord.releases(db) }
+    }
+
+    /// Seats and queue places, by session slug.
+    private static func signUps(_ db: Database) throws -> [String: Int] {
+        try EnrollmentRecord.counts(state: .seated, in: db).merging(EnrollmentRecord.counts(state: .waitlisted, in: db), uniquingKeysWith: +)
     }
 
     private static func draft(_ db: Database) throws -> Programme {

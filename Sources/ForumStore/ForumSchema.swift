@@ -113,6 +113,20 @@ enum ForumSchema {
                 BEGIN SELECT RAISE(ABORT, 'a published release is never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v3 enrollments") { db in
+            try db.execute(sql: """
+                CREATE TABLE enrollment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id INTEGER NOT NULL REFERENCES session(id),
+                    participant_id INTEGER NOT NULL REFERENCES participant(id),
+                    state TEXT NOT NULL CHECK (state IN ('seated', 'waitlisted')),
+                    created_at DATETIME NOT NULL,
+                    UNIQUE (session_id, participant_id)
+                );
+                CREATE INDEX enrollment_on_participant ON enrollment(participant_id);
+                CREATE INDEX enrollment_on_session_state ON enrollment(session_id, state, id);
+                """)
+        }
         return migrator
     }()
 }

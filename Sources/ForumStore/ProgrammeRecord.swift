@@ -29,25 +29,42 @@ enum ProgrammeRecord {
         let walking = try Row.fetchAll(db, sql: "SELECT from_building, to_building, minutes FROM walking_time ORDER BY rowid").map { row in
             WalkingTime(from: try row.decode(atIndex: 0), to: try row.decode(atIndex: 1), minutes: try row.decode(atIndex: 2))
         }
+        let people = try Self.people(db, "ORDER BY session_id, position")
+        let sessions = try Row.fetchAll(db, sql: sessionSelection + " ORDER BY position").map { try Self.session($0, people: people).session }
+        return Programme(edition: edition, buildings: buildings, walking: walking, sessions: sessions)
+    }
+
+    /// One session of the draft and its row id, read through the slug's index.
+    static func session(_ slug: String, in db: Database) throws -> (id: Int64, session: Session)? {
+        guard let row = try Row.fetchOne(db, sql: sessionSelection + " WHERE slug = ?", arguments: [slug]) else { return nil }
+        let id: Int64 = try row.decode(atIndex: 0)
+        return try Self.session(row, people: try Self.people(db, "WHERE session_id = ? ORDER BY position", arguments: [id]))
+    }
+
+    private static let sessionSelection = """
+        SELECT id, slug, kind, title, description, track, room_slug, starts_at, ends_at, capacity, status FROM session
+        """
+
+    private static func session(_ row: Row, people: [Int64: [SessionPerson]]) throws -> (id: Int64, session: Session) {
+        let id: Int64 = try row.decode(atIndex: 0)
+        return (id, Session(
+            slug: try row.decode(atIndex: 1), kind: try row.decode(atIndex: 2), title: try row.decode(atIndex: 3),
+            description: try row.decode(atIndex: 4), track: try row.decode(atIndex: 5), room: try row.decode(atIndex: 6),
+            start: try row.decode(atIndex: 7), end: try row.decode(atIndex: 8), capacity: try row.decode(atIndex: 9),
+            people: people[id] ?? [], status: try row.decode(atIndex: 10)
+        ))
+    }
+
+    /// Speakers and moderators by session row id.
+    private static func people(_ db: Database, _ tail: String, arguments: StatementArguments = []) throws -> [Int64: [SessionPerson]] {
         var people: [Int64: [SessionPerson]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT session_id, name, title, role, placeholder, email FROM session_person ORDER BY session_id, position") {
+        for row in try Row.fetchAll(db, sql: "SELECT session_id, name, title, role, placeholder, email FROM session_person " + tail, arguments: arguments) {
             people[try row.decode(atIndex: 0), default: []].append(SessionPerson(
                 name: try row.decode(atIndex: 1), position: try row.decode(atIndex: 2), role: try row.decode(atIndex: 3),
                 placeholder: try row.decode(atIndex: 4), email: try row.decode(atIndex: 5)
             ))
         }
-        let sessions = try Row.fetchAll(db, sql: """
-            SELECT id, slug, kind, title, description, track, room_slug, starts_at, ends_at, capacity, status
-            FROM session ORDER BY position
-            """).map { row in
-            Session(
-                slug: try row.decode(atIndex: 1), kind: try row.decode(atIndex: 2), title: try row.decode(atIndex: 3),
-                description: try row.decode(atIndex: 4), track: try row.decode(atIndex: 5), room: try row.decode(atIndex: 6),
-                start: try row.decode(atIndex: 7), end: try row.decode(atIndex: 8), capacity: try row.decode(atIndex: 9),
-                people: people[try row.decode(atIndex: 0)] ?? [], status: try row.decode(atIndex: 10)
-            )
-        }
-        return Programme(edition: edition, buildings: buildings, walking: walking, sessions: sessions)
+        return people
     }
 
     /// Writes `programme` as the draft. Sessions keep their ids (sign-ups refer to them) and are

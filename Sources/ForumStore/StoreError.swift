@@ -17,6 +17,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case session = "сессия"
         case release = "выпуск программы"
         case programme = "программа"
+        case enrollment = "запись"
     }
 
     public static func notFound(_ entity: Entity, id: Int64) -> StoreError {
@@ -28,6 +29,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason): "не удаётся открыть базу данных \(path): \(reason)"
         case .notFound(.session, let id): "сессия «\(id)» не найдена"
         case .notFound(.programme, _): "программа ещё не импортирована: forum agenda import Agenda"
+        case .notFound(.enrollment, let id): "записи \(id) нет"
         case .notFound(let entity, let id): "\(entity.rawValue) №\(id) не найден"
         case .conflict(let error): "\(error.field): \(error.message)"
         }
