@@ -220,23 +220,6 @@ struct AgendaCommand: AsyncParsableCommand {
     }
 }
 
-/// A release without its programme, for listings.
-struct ReleaseSummary: Encodable {
-    var number: Int
-    var note: String
-    var publishedAt: Date
-    var sessions: Int
-    var changes: [ProgrammeChange]
-
-    init(_ release: ProgrammeRelease) {
-        number = release.number
-        note = release.note
-        publishedAt = release.publishedAt
-        sessions = release.programme.sessions.count
-        changes = release.changes
-    }
-}
-
 /// The programme in words, for the terminal.
 enum AgendaText {
     static func line(_ change: ProgrammeChange) -> String {

@@ -40,6 +40,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, feeds: Sched
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPI))
     }
     ParticipantsController(database: database).addRoutes(to: router)
+    SessionsController(database: database).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

@@ -50,6 +50,12 @@ struct Problem: Error, Sendable, Encodable {
             self = .validation(failure)
         case StoreError.notFound:
             self = .notFound(Self.sentence("\(error)"))
+        case let refusal as ScheduleRefusal:
+            self.init(
+                "schedule-conflict", status: .conflict, title: "Программа с ошибками не публикуется",
+                detail: refusal.problems.map(\.message).joined(separator: "; "),
+                errors: refusal.problems.map { FieldError(field: $0.rule.rawValue, message: $0.message) }
+            )
         case StoreError.conflict(let fieldError):
             self.init("conflict", status: .conflict, title: "Конфликт с уже сохранёнными данными", detail: "\(error)", errors: [fieldError])
         case let error as DecodingError:

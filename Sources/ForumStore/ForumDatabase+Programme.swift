@@ -113,3 +113,49 @@ extension ForumDatabase {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(number) FROM programme_release") }
     }
 }
+
+/// A speaker or moderator of the draft and the registration their e-mail links them to.
+public struct ProgrammePerson: Sendable, Hashable, Codable {
+    public var session: String
+    public var person: SessionPerson
+    /// The registered participant with the person's e-mail, if any.
+    public var participantID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case session, person, participantID = "participantId"
+    }
+}
+
+extension ForumDatabase {
+    /// Adds a session to the draft; its slug must be new and its room known.
+    public func addSession(_ session: Session) async throws -> Session {
+        try await writer.write { db in
+            let programme = try Self.draft(db)
+            guard programme.session(session.slug) == nil else {
+                throw StoreError.conflict(FieldError(field: "slug", message: "сессия «\(session.slug)» уже есть"))
+            }
+            guard session.slug.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil else {
+                throw ValidationFailure([FieldError(field: "slug", message: "«\(session.slug)» — только строчные латинские буквы, цифры и дефисы")])
+            }
+            guard programme.room(session.room) != nil else {
+                throw ValidationFailure([FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")])
+            }
+            guard session.start < session.end else {
+                throw ValidationFailure([FieldError(field: "end", message: "окончание должно быть позже начала")])
+            }
+            try ProgrammeRecord.save(session, position: programme.sessions.count, in: db)
+            return session
+        }
+    }
+
+    /// Every speaker and moderator of the draft with the registration their e-mail links to.
+    public func programmePeople() async throws -> [ProgrammePerson] {
+        try await writer.read { db in
+            try Self.draft(db).sessions.flatMap { session in
+                try session.people.map { person in
+                    ProgrammePerson(session: session.slug, person: person, participantID: try person.email.flatMap { try IndexedParticipants(db: db).id(email: $0) })
+                }
+            }
+        }
+    }
+}

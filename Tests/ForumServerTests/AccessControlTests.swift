@@ -34,6 +34,17 @@ import Testing
         "PATCH /api/v1/participants/{id}": .admin,
         "POST /api/v1/participants/{id}/cancel": .admin,
         "POST /api/v1/participants/{id}/reinstate": .admin,
+        "GET /api/v1/sessions": .admin,
+        "POST /api/v1/sessions": .admin,
+        "GET /api/v1/sessions/{slug}": .admin,
+        "PATCH /api/v1/sessions/{slug}": .admin,
+        "GET /api/v1/sessions/{slug}/enrollments": .admin,
+        "POST /api/v1/sessions/{slug}/enrollments": .admin,
+        "DELETE /api/v1/sessions/{slug}/enrollments/{participantId}": .admin,
+        "GET /api/v1/programme/people": .admin,
+        "GET /api/v1/programme/check": .admin,
+        "GET /api/v1/programme/releases": .admin,
+        "POST /api/v1/programme/releases": .admin,
     ]
 
     enum Caller: CaseIterable {
@@ -47,6 +58,7 @@ import Testing
     init() async throws {
         database = try ForumDatabase.inMemory()
         _ = try await database.register([Sample.details(1), Sample.details(2, lastName: "Ёлкина")])
+        _ = try await database.importProgramme(SampleProgramme.programme([SampleProgramme.session("rt", from: "10:00", to: "11:00", capacity: 10)]))
         let revoked = try await database.createToken(name: "Старый", role: .desk)
         _ = try await database.revokeToken(id: revoked.token.id)
         secrets = [
@@ -110,7 +122,8 @@ import Testing
     private func call(
         _ route: (method: HTTPRequest.Method, path: String), as caller: Caller, with client: any TestClientProtocol
     ) async throws -> TestResponse {
-        let path = route.path.replacingOccurrences(of: "{id}", with: "2")
+        let path = route.path.replacingOccurrences(of: "{id}", with: "2").replacingOccurrences(of: "{participantId}", with: "2")
+            .replacingOccurrences(of: "{slug}", with: "rt")
         let uri = route.method == .get && route.path == "/api/v1/participants" ? path + "?surname=%D0%81%D0%BB%D0%BA" : path
         let body = route.method == .get ? nil : ByteBuffer(string: "{}")
         return try await client.execute(uri: uri, method: route.method, headers: API.headers(secrets[caller]), body: body)

@@ -15,6 +15,10 @@ public struct Enrollment: Sendable, Hashable, Codable {
     public var waitlistPosition: Int?
     public var createdAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case session, participantID = "participantId", state, waitlistPosition, createdAt
+    }
+
     public init(session: String, participantID: Int64, state: State, waitlistPosition: Int? = nil, createdAt: Date) {
         self.session = session
         self.participantID = participantID
@@ -30,6 +34,10 @@ public struct Withdrawal: Sendable, Hashable, Codable {
     public var participantID: Int64
     /// Whoever took the freed seat from the queue.
     public var promoted: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case session, participantID = "participantId", promoted
+    }
 
     public init(session: String, participantID: Int64, promoted: Int64?) {
         self.session = session

@@ -17,6 +17,23 @@ public struct ProgrammeRelease: Sendable, Hashable, Codable {
     }
 }
 
+/// A release as listed: its number, note, time, size and changelog, without the programme.
+public struct ReleaseSummary: Sendable, Hashable, Codable {
+    public var number: Int
+    public var note: String
+    public var publishedAt: Date
+    public var sessions: Int
+    public var changes: [ProgrammeChange]
+
+    public init(_ release: ProgrammeRelease) {
+        number = release.number
+        note = release.note
+        publishedAt = release.publishedAt
+        sessions = release.programme.sessions.count
+        changes = release.changes
+    }
+}
+
 /// One line of a release's changelog.
 public struct ProgrammeChange: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
