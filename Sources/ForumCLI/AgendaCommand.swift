@@ -8,7 +8,10 @@ struct AgendaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agenda",
         abstract: "Программа форума: импорт из Agenda/, проверка конфликтов, правка сессий, выпуски.",
-        subcommands: [Import.self, Check.self, List.self, Show.self, Move.self, Cancel.self, Reinstate.self, Publish.self, Releases.self]
+        subcommands: [
+            Import.self, Check.self, List.self, Show.self, Move.self, Cancel.self, Reinstate.self, Publish.self, Releases.self,
+            Enroll.self, Withdraw.self, Enrollments.self, People.self,
+        ]
     )
 
     struct Import: AsyncParsableCommand {
@@ -216,6 +219,83 @@ struct AgendaCommand: AsyncParsableCommand {
                 ["№", "Опубликован", "Сессий", "Изменений", "Заметка"],
                 releases.map { [String($0.number), Terminal.moscowTime($0.publishedAt), String($0.programme.sessions.count), String($0.changes.count), $0.note] }
             ))
+        }
+    }
+}
+
+extension AgendaCommand {
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Записать участника на сессию с ограниченным числом мест: место или очередь.",
+            discussion: "Нельзя записаться на две сессии, идущие в одно время; повторная запись ничего не меняет."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "slug сессии.") var slug: String
+        @Argument(help: "Номер участника.") var participant: Int64
+
+        func run() async throws {
+            let enrollment = try await options.openDatabase().enroll(participant: participant, in: slug)
+            if output.json { return try Terminal.outputJSON(enrollment) }
+            Terminal.output(enrollment.waitlistPosition.map { "Участник №\(participant) в очереди на «\(slug)»: \($0)-й." }
+                ?? "Участник №\(participant) записан на «\(slug)»: место есть.")
+        }
+    }
+
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Отменить запись; освободившееся место получает первый в очереди.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "slug сессии.") var slug: String
+        @Argument(help: "Номер участника.") var participant: Int64
+
+        func run() async throws {
+            let withdrawal = try await options.openDatabase().withdraw(participant: participant, from: slug)
+            if output.json { return try Terminal.outputJSON(withdrawal) }
+            Terminal.output("Запись участника №\(participant) на «\(slug)» отменена."
+                + (withdrawal.promoted.map { " Место получил №\($0) из очереди." } ?? ""))
+        }
+    }
+
+    struct Enrollments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Показать записанных на сессию: места, затем очередь.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "slug сессии.") var slug: String
+
+        func run() async throws {
+            let enrollments = try await options.openDatabase().enrollments(in: slug)
+            if output.json { return try Terminal.outputJSON(enrollments) }
+            Terminal.output(Terminal.table(
+                ["Участник", "Запись", "Когда"],
+                enrollments.map { [String($0.participantID), $0.waitlistPosition.map { "очередь, \($0)-й" } ?? "место", Terminal.moscowTime($0.createdAt)] }
+            ))
+            Terminal.message("Мест занято: \(enrollments.count { $0.state == .seated }), в очереди: \(enrollments.count { $0.state == .waitlisted })")
+        }
+    }
+
+    struct People: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Спикеры и модераторы программы и их регистрации (по e-mail).",
+            discussion: "--unlinked показывает тех, кого нельзя связать с регистрацией: без e-mail или с e-mail, под которым никто не зарегистрирован."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+        @Flag(help: "Только не связанные с регистрацией.") var unlinked = false
+
+        func run() async throws {
+            let people = try await options.openDatabase().programmePeople().filter { !unlinked || $0.participantID == nil }
+            if output.json { return try Terminal.outputJSON(people) }
+            Terminal.output(Terminal.table(
+                ["Сессия", "Роль", "Имя", "Должность", "Участник"],
+                people.map { [$0.session, $0.person.role.russianName, $0.person.name + ($0.person.placeholder ? " [заглушка]" : ""),
+                              $0.person.position ?? "", $0.participantID.map { "№\($0)" } ?? "—"] }
+            ))
+            Terminal.message("Выступающих: \(people.count), не связаны с регистрацией: \(people.count { $0.participantID == nil })")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ForumDomain
 import ForumRoster
+import ForumServer
 import ForumStore
 import Foundation
 
@@ -68,7 +69,10 @@ struct ParticipantsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            try print(try await options.openDatabase().participant(id: id), json: output.json)
+            let configuration = try await options.configuration()
+            let settings = try configuration.read { try ServerSettings(reader: $0.scoped(to: "http")) }
+            let participant = try await ForumDatabase.open(path: try options.databasePath(in: configuration)).participant(id: id)
+            try print(participant, json: output.json, feed: settings.personalCalendarURL(feedToken: participant.feedToken))
         }
     }
 
@@ -204,9 +208,9 @@ extension StatusChangeCommand {
     }
 }
 
-/// Prints one participant as a card, or as JSON.
-private func print(_ participant: Participant, json: Bool) throws {
-    if json { return try Terminal.outputJSON(ParticipantDocument(participant)) }
+/// Prints one participant as a card, or as JSON; `feed` is their personal calendar's address.
+private func print(_ participant: Participant, json: Bool, feed: String? = nil) throws {
+    if json { return try Terminal.outputJSON(ParticipantFeedDocument(participant: ParticipantDocument(participant), feed: feed)) }
     let details = participant.details
     let lines: [(String, String?)] = [
         ("№", String(participant.id)),
@@ -223,8 +227,25 @@ private func print(_ participant: Participant, json: Bool) throws {
         ("Серия бейджа", String(participant.badgeSerial)),
         ("Создан", Terminal.moscowTime(participant.createdAt) + " МСК"),
         ("Изменён", Terminal.moscowTime(participant.updatedAt) + " МСК"),
+        ("Личное расписание", feed),
     ]
     Terminal.output(lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n"))
+}
+
+/// A participant's JSON with, from `show`, their personal calendar's address.
+private struct ParticipantFeedDocument: Encodable {
+    var participant: ParticipantDocument
+    var feed: String?
+
+    func encode(to encoder: any Encoder) throws {
+        try participant.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(feed, forKey: .personalCalendar)
+    }
+
+    private enum Keys: String, CodingKey {
+        case personalCalendar
+    }
 }
 
 /// The search options shared by `list` and `export`. A value that does not parse is wrong

@@ -8,11 +8,16 @@ public struct FeedContext: Sendable {
     public let release: ProgrammeRelease
     /// `https://forum.example.ru`, without a trailing slash: feeds carry absolute links.
     public let baseURL: String
+    /// Seats taken by session slug, as of `seatsAsOf`.
+    public let seatsTaken: [String: Int]
+    public let seatsAsOf: Date
     let time: ForumTime
     private let isoWithOffset: Date.ISO8601FormatStyle
 
-    public init(release: ProgrammeRelease, baseURL: String) {
+    public init(release: ProgrammeRelease, baseURL: String, seatsTaken: [String: Int] = [:], seatsAsOf: Date? = nil) {
         self.release = release
+        self.seatsTaken = seatsTaken
+        self.seatsAsOf = seatsAsOf ?? release.publishedAt
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         time = ForumTime(release.programme.edition.zone)
         var style = Date.ISO8601FormatStyle(timeZone: release.programme.edition.zone)

@@ -38,6 +38,8 @@ public struct ScheduleDocument: Encodable, Sendable {
         var roomName: String
         /// Seats open to sign-up, if the session needs it.
         var capacity: Int?
+        /// Seats still free as of the document's `seatsAsOf`.
+        var seatsLeft: Int?
         var status: SessionStatus
         var people: [Person]
         var url: String
@@ -53,10 +55,12 @@ public struct ScheduleDocument: Encodable, Sendable {
 
     public var edition: EditionPart
     public var release: ReleasePart
+    /// When the seat counts were taken.
+    public var seatsAsOf: String
     public var rooms: [RoomPart]
     public var sessions: [SessionPart]
 
-    public init(_ context: FeedContext) {
+    public init(_ context: FeedContext, sessions chosen: [Session]? = nil) {
         let edition = context.edition
         self.edition = EditionPart(
             slug: edition.slug, name: edition.name, fullName: edition.fullName, organiser: edition.organiser,
@@ -67,15 +71,17 @@ public struct ScheduleDocument: Encodable, Sendable {
             number: context.release.number, note: context.release.note, publishedAt: context.dateTime(context.release.publishedAt),
             changes: context.release.changes
         )
+        seatsAsOf = context.dateTime(context.seatsAsOf)
         rooms = context.programme.rooms.map {
             RoomPart(slug: $0.room.slug, name: $0.room.name, building: $0.building.slug, buildingName: $0.building.name, capacity: $0.room.capacity)
         }
-        sessions = context.programme.sessions.sorted { ($0.start, $0.room, $0.slug) < ($1.start, $1.room, $1.slug) }.map { session in
+        sessions = (chosen ?? context.programme.sessions).sorted { ($0.start, $0.room, $0.slug) < ($1.start, $1.room, $1.slug) }.map { session in
             SessionPart(
                 slug: session.slug, kind: session.kind, kindName: session.kind.russianName, title: session.title,
                 description: session.description, track: session.track, start: context.dateTime(session.start),
                 end: context.dateTime(session.end), durationMinutes: Int(session.end.timeIntervalSince(session.start) / 60),
-                room: session.room, roomName: context.roomName(session), capacity: session.capacity, status: session.status,
+                room: session.room, roomName: context.roomName(session), capacity: session.capacity,
+                seatsLeft: session.capacity.map { max(0, $0 - context.seatsTaken[session.slug, default: 0]) }, status: session.status,
                 people: session.people.map { Person(name: $0.name, position: $0.position, role: $0.role, placeholder: $0.placeholder) },
                 url: context.url(session)
             )

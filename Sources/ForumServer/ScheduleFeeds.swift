@@ -71,8 +71,9 @@ final class ScheduleFeeds: Sendable {
     }
 
     struct Published: Sendable {
-        var release: Int
+        var context: FeedContext
         var feeds: [Format: Rendered]
+        var release: Int { context.release.number }
     }
 
     private enum State {
@@ -90,17 +91,19 @@ final class ScheduleFeeds: Sendable {
         self.baseURL = baseURL
     }
 
-    /// Renders the latest release if it is not the one in memory.
-    func refresh() async throws {
+    /// Renders the latest release if it is not the one in memory, or if seats were taken or
+    /// freed since (the forumops JSON says how many are left).
+    func refresh(at now: Date = Date()) async throws {
         let latest = try await database.latestProgrammeReleaseNumber()
-        let current: Int? = state.withLock { if case .published(let published) = $0 { published.release } else { nil } }
+        let seats = try await database.seatsTaken()
+        let current: Published? = state.withLock { if case .published(let published) = $0 { published } else { nil } }
         let known = state.withLock { if case .unknown = $0 { false } else { true } }
-        guard !known || latest != current else { return }
+        guard !known || latest != current?.release || seats != current?.context.seatsTaken else { return }
         guard let latest, let release = try await database.programmeRelease(latest) else {
             state.withLock { $0 = .nothingPublished }
             return
         }
-        let rendered = try Self.render(FeedContext(release: release, baseURL: baseURL))
+        let rendered = try Self.render(FeedContext(release: release, baseURL: baseURL, seatsTaken: seats, seatsAsOf: now))
         state.withLock { $0 = .published(rendered) }
     }
 
@@ -109,7 +112,26 @@ final class ScheduleFeeds: Sendable {
         for format in Format.allCases {
             feeds[format] = try Rendered(format: format, data: try format.render(context), release: context.release)
         }
-        return Published(release: context.release.number, feeds: feeds)
+        return Published(context: context, feeds: feeds)
+    }
+
+    /// A participant's own schedule as JSON or as a calendar, at the unguessable address of
+    /// their feed token; built per request (it reads their sign-ups), with an ETag of its bytes.
+    func personal(token: String, calendar: Bool, request: Request) async throws -> Response {
+        if case .unknown = state.withLock({ $0 }) { try await refresh() }
+        guard case .published(let published) = state.withLock({ $0 }) else { throw Problem.notFound("Программа ещё не опубликована.") }
+        guard let participant = try await database.participant(feedToken: token) else { throw Problem.notFound("Нет такой ленты.") }
+        let schedule = PersonalSchedule(published.context, email: participant.details.email, enrollments: try await database.enrollments(of: participant.id))
+        let data = calendar
+            ? ICalendar(published.context, name: "Мои сессии — \(published.context.release.programme.edition.name)").render(schedule.sessions)
+            : try ForumJSON.encoder.encode(schedule)
+        let etag = "\"p\(published.release)-\(Self.fingerprint(data))\""
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, max-age=60", .accessControlAllowOrigin: "*"]
+        if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = calendar ? Format.calendar.contentType : Format.schedule.contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
     /// The answer to a GET of `format`: 200 (gzip if accepted), 304 on a matching ETag, 404
@@ -169,7 +191,13 @@ final class ScheduleFeeds: Sendable {
         for format in Format.allCases {
             router.get(RouterPath(format.rawValue)) { request, _ in try await self.response(format, to: request) }
         }
+        for (file, calendar) in [("schedule.json", false), ("schedule.ics", true)] {
+            router.get(RouterPath("feeds/:token/" + file)) { request, context in
+                try await self.personal(token: context.parameters.get("token") ?? "", calendar: calendar, request: request)
+            }
+        }
     }
+
 }
 
 /// Looks for a newly published release every second (`forum agenda publish` runs in another

@@ -23,6 +23,11 @@ public struct ServerSettings: Sendable {
         configuredPublicURL ?? "http://\(host):\(port)"
     }
 
+    /// The unguessable address of a participant's own calendar (`schedule.json` beside it).
+    public func personalCalendarURL(feedToken: String) -> String {
+        publicURL + "/feeds/" + feedToken + "/schedule.ics"
+    }
+
     /// Reads `host`, `port` and `maxBodyBytes` from `reader` (the `http` scope); values out of
     /// range are refused, naming the key.
     public init(reader: ConfigReader) throws(InvalidSetting) {

@@ -122,3 +122,10 @@ extension ForumDatabase {
         }
     }
 }
+
+extension ForumDatabase {
+    /// The participant whose personal feed token this is, or `nil`.
+    public func participant(feedToken: String) async throws -> Participant? {
+        try await writer.read { db in try ParticipantRecord.fetchAll(db, "WHERE feed_token = ?", arguments: [feedToken]).first }
+    }
+}

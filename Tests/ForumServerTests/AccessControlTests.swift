@@ -28,6 +28,8 @@ import Testing
         "GET /schedule.json": .open,
         "GET /schedule.xml": .open,
         "GET /schedule.ics": .open,
+        "GET /feeds/{token}/schedule.json": .open,
+        "GET /feeds/{token}/schedule.ics": .open,
         "GET /api/v1/participants": .desk,
         "GET /api/v1/participants/{id}": .desk,
         "POST /api/v1/participants": .admin,

@@ -138,3 +138,63 @@ import Testing
         #expect(process.terminationStatus == 0, "\(output)")
     }
 }
+
+@Suite struct PersonalFeedTests {
+    @Test func aParticipantsOwnFeedHasTheirSeatsQueueAndTalks() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.register((1...3).map { Sample.details($0) })
+        let speaker = SessionPerson(name: "Алёна Кузьмина", role: .speaker, email: Sample.details(1).email)
+        _ = try await database.importProgramme(SampleProgramme.programme([
+            SampleProgramme.session("rt", from: "10:00", to: "11:00", capacity: 1),
+            SampleProgramme.session("talk", kind: .lecture, room: "hall-c", from: "12:00", to: "13:00", people: [speaker]),
+            SampleProgramme.session("other", room: "hall-b", from: "14:00", to: "15:00", capacity: 5),
+        ]))
+        _ = try await database.publishProgramme(note: "Первый выпуск")
+        _ = try await database.enroll(participant: 2, in: "rt")
+        _ = try await database.enroll(participant: 1, in: "rt")
+        _ = try await database.enroll(participant: 3, in: "other")
+        let token = try await database.participant(id: 1).feedToken
+        try await API.withClient(database: database) { client in
+            let etag = try await client.execute(uri: "/feeds/\(token)/schedule.json", method: .get) { response throws -> String in
+                #expect(response.status == .ok)
+                let document = try API.decode(response.body)
+                let mine = try #require(document["mine"] as? [[String: Any]])
+                #expect(mine.count == 2)
+                #expect(mine.contains { $0["session"] as? String == "rt" && $0["kind"] as? String == "waitlisted" && $0["waitlistPosition"] as? Int == 1 })
+                #expect(mine.contains { $0["session"] as? String == "talk" && $0["kind"] as? String == "speaker" })
+                let sessions = try #require(document["sessions"] as? [[String: Any]])
+                #expect(sessions.compactMap { $0["slug"] as? String } == ["rt", "talk"])
+                let body = String(buffer: response.body)
+                #expect(!body.contains(Sample.details(2).email) && !body.contains("@"))
+                return try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/feeds/\(token)/schedule.json", method: .get, headers: [.ifNoneMatch: etag]) { response throws in
+                #expect(response.status == .notModified)
+            }
+            try await client.execute(uri: "/feeds/\(token)/schedule.ics", method: .get) { response throws in
+                let calendar = String(buffer: response.body)
+                #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
+                #expect(calendar.contains("UID:rt@test-forum.forumops") && calendar.contains("UID:talk@test-forum.forumops"))
+                #expect(!calendar.contains("UID:other@"))
+            }
+            try await client.execute(uri: "/feeds/not-a-token/schedule.ics", method: .get) { response throws in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func theScheduleSaysHowManySeatsAreLeft() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.register((1...2).map { Sample.details($0) })
+        _ = try await database.importProgramme(SampleProgramme.programme([SampleProgramme.session("rt", from: "10:00", to: "11:00", capacity: 5)]))
+        _ = try await database.publishProgramme(note: "Первый выпуск")
+        _ = try await database.enroll(participant: 1, in: "rt")
+        _ = try await database.enroll(participant: 2, in: "rt")
+        try await API.withClient(database: database) { client in
+            try await client.execute(uri: "/api/v1/schedule", method: .get) { response throws in
+                let sessions = try #require(try API.decode(response.body)["sessions"] as? [[String: Any]])
+                #expect(sessions.first?["seatsLeft"] as? Int == 3)
+            }
+        }
+    }
+}
