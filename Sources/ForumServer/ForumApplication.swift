@@ -33,7 +33,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, feeds: Sched
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
     router.get("healthz") { _, _ in
-        HealthDocument(status: "ok", forum: Forum.name)
+        HealthDocument(status: "ok", forum: feeds.publishedEdition?.fullName ?? Forum.name)
     }
     let openAPI = ByteBuffer(data: OpenAPIDocument.yaml)
     router.get("api/v1/openapi.yaml") { _, _ in

@@ -91,6 +91,11 @@ final class ScheduleFeeds: Sendable {
         self.baseURL = baseURL
     }
 
+    /// The edition as the latest release in memory describes it.
+    var publishedEdition: Edition? {
+        state.withLock { if case .published(let published) = $0 { published.context.release.programme.edition } else { nil } }
+    }
+
     /// Renders the latest release if it is not the one in memory, or if seats were taken or
     /// freed since (the forumops JSON says how many are left).
     func refresh(at now: Date = Date()) async throws {

@@ -24,6 +24,8 @@ struct SessionsController {
             .get("check", use: check)
             .get("releases", use: releases)
             .post("releases", use: publish)
+            .get("buildings", use: buildings)
+            .put("buildings/:building/rooms/:room", use: saveRoom)
     }
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> [Session] {
@@ -88,6 +90,19 @@ struct SessionsController {
         return EditedResponse(status: .created, headers: [:], response: ReleaseSummary(release))
     }
 
+    @Sendable func buildings(_ request: Request, context: ForumRequestContext) async throws -> [Building] {
+        try await database.programme().buildings
+    }
+
+    /// Adds a hall or changes its name and seats: `{"name": "Зал Б", "capacity": 120}`.
+    @Sendable func saveRoom(_ request: Request, context: ForumRequestContext) async throws -> Room {
+        let body = try await request.decodeJSON(as: RoomBody.self, context: context)
+        guard let building = context.parameters.get("building"), let slug = context.parameters.get("room") else {
+            throw Problem.notFound("Не указаны здание и зал.")
+        }
+        return try await database.saveRoom(Room(slug: slug, name: body.name, capacity: body.capacity), in: building)
+    }
+
     private static func slug(_ context: ForumRequestContext) throws -> String {
         guard let slug = context.parameters.get("slug") else { throw Problem.notFound("Не указана сессия.") }
         return slug
@@ -97,6 +112,12 @@ struct SessionsController {
 /// `{"note": "Перенос круглых столов"}`.
 struct PublishRequest: Decodable {
     var note: String
+}
+
+/// A hall's name and seats.
+struct RoomBody: Decodable {
+    var name: String
+    var capacity: Int
 }
 
 /// `{"participantId": 42}`.
@@ -132,3 +153,5 @@ extension Withdrawal: ResponseEncodable {}
 extension ProgrammePerson: ResponseEncodable {}
 extension ScheduleProblem: ResponseEncodable {}
 extension ReleaseSummary: ResponseEncodable {}
+extension Building: ResponseEncodable {}
+extension Room: ResponseEncodable {}

@@ -159,3 +159,32 @@ extension ForumDatabase {
         }
     }
 }
+
+extension ForumDatabase {
+    /// Adds a hall to a building of the draft, or changes the name or seats of an existing one.
+    public func saveRoom(_ room: Room, in building: String) async throws -> Room {
+        guard RussianText.tidy(room.name) != nil, room.capacity > 0 else {
+            throw ValidationFailure([FieldError(field: room.capacity > 0 ? "name" : "capacity",
+                                                message: room.capacity > 0 ? "укажите название зала" : "мест должно быть больше нуля")])
+        }
+        guard room.slug.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil else {
+            throw ValidationFailure([FieldError(field: "slug", message: "«\(room.slug)» — только строчные латинские буквы, цифры и дефисы")])
+        }
+        return try await writer.write { db in
+            var programme = try Self.draft(db)
+            guard let index = programme.buildings.firstIndex(where: { $0.slug == building }) else {
+                throw ValidationFailure([FieldError(field: "building", message: "здание «\(building)» не описано в программе")])
+            }
+            if let other = programme.room(room.slug), other.building.slug != building {
+                throw StoreError.conflict(FieldError(field: "slug", message: "зал «\(room.slug)» уже есть в здании «\(other.building.name)»"))
+            }
+            if let existing = programme.buildings[index].rooms.firstIndex(where: { $0.slug == room.slug }) {
+                programme.buildings[index].rooms[existing] = room
+            } else {
+                programme.buildings[index].rooms.append(room)
+            }
+            try ProgrammeRecord.save(programme, in: db)
+            return room
+        }
+    }
+}

@@ -47,6 +47,8 @@ import Testing
         "GET /api/v1/programme/check": .admin,
         "GET /api/v1/programme/releases": .admin,
         "POST /api/v1/programme/releases": .admin,
+        "GET /api/v1/programme/buildings": .admin,
+        "PUT /api/v1/programme/buildings/{building}/rooms/{room}": .admin,
     ]
 
     enum Caller: CaseIterable {
@@ -125,7 +127,8 @@ import Testing
         _ route: (method: HTTPRequest.Method, path: String), as caller: Caller, with client: any TestClientProtocol
     ) async throws -> TestResponse {
         let path = route.path.replacingOccurrences(of: "{id}", with: "2").replacingOccurrences(of: "{participantId}", with: "2")
-            .replacingOccurrences(of: "{slug}", with: "rt")
+            .replacingOccurrences(of: "{slug}", with: "rt").replacingOccurrences(of: "{building}", with: "p75")
+            .replacingOccurrences(of: "{room}", with: "hall-a")
         let uri = route.method == .get && route.path == "/api/v1/participants" ? path + "?surname=%D0%81%D0%BB%D0%BA" : path
         let body = route.method == .get ? nil : ByteBuffer(string: "{}")
         return try await client.execute(uri: uri, method: route.method, headers: API.headers(secrets[caller]), body: body)

@@ -81,4 +81,17 @@ import Testing
             #expect(unlinked.compactMap { ($0["person"] as? [String: Any])?["name"] as? String } == ["Анна Заглушкина"])
         }
     }
+
+    @Test func organisersAddHallsAndChangeTheirSeats() async throws {
+        try await API.withClient(database: database) { client in
+            #expect(try await send(client, .put, "/api/v1/programme/buildings/p75/rooms/hall-d", ["name": "Зал Г", "capacity": 40]).status == .ok)
+            #expect(try await send(client, .put, "/api/v1/programme/buildings/p75/rooms/hall-a", ["name": "Зал А", "capacity": 0]).status == .unprocessableContent)
+            #expect(try await send(client, .put, "/api/v1/programme/buildings/p57/rooms/hall-a", ["name": "Зал А", "capacity": 10]).status == .conflict)
+            #expect(try await send(client, .put, "/api/v1/programme/buildings/p99/rooms/x", ["name": "X", "capacity": 10]).status == .unprocessableContent)
+            let buildings = try #require(try await send(client, .get, "/api/v1/programme/buildings").json as? [[String: Any]])
+            #expect((buildings.first?["rooms"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["hall-a", "hall-b", "hall-d"])
+            // The session in hall-a keeps its place.
+            #expect(try await send(client, .get, "/api/v1/sessions/rt").status == .ok)
+        }
+    }
 }
