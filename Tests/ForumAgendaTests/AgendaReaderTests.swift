@@ -86,9 +86,7 @@ import Testing
 
     /// The programme shipped in `Agenda/`: the press release's numbers, and no conflicts.
     @Test func theShippedProgrammeIsTheForumsAndHasNoErrors() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Agenda").path
-        let programme = try AgendaReader.read(path: folder)
+        let programme = try AgendaReader.read(path: Repository.agenda.path)
         let counts = Dictionary(grouping: programme.sessions, by: \.kind).mapValues(\.count)
         #expect(counts[.panel] == 3 && counts[.roundTable] == 32 && counts[.lecture] == 25)
         #expect(Set(programme.sessions.filter { $0.kind == .panel }.map(\.title)) == ["Сила в людях", "Сила в традициях", "Сила в развитии"])
@@ -104,28 +102,18 @@ import Testing
 /// test sample pass it, and what the reader refuses the schema refuses too (Debian's
 /// python3-jsonschema and python3-yaml, installed by the README's commands).
 @Suite struct AgendaSchemaTests {
-    private static let agenda = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Agenda")
+    private static let agenda = Repository.agenda
 
     private func schemaErrors(_ yaml: String) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-agenda-\(UUID().uuidString).yaml")
-        try Data(yaml.utf8).write(to: file)
+        let file = try ExternalTool.temporaryFile(Data(yaml.utf8), named: "agenda.yaml")
         let script = """
             import json, sys, yaml, jsonschema
             schema = json.load(open(sys.argv[1])); document = yaml.safe_load(open(sys.argv[2]))
             for error in jsonschema.Draft202012Validator(schema).iter_errors(document): print(list(error.path), error.message[:200])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-W", "ignore", "-c", script, Self.agenda.appendingPathComponent("agenda.schema.json").path, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
-        return output
+        let result = try ExternalTool.python(script, [Self.agenda.appendingPathComponent("agenda.schema.json").path, file])
+        #expect(result.status == 0, "\(result.output)")
+        return result.output
     }
 
     @Test func theShippedProgrammeAndTheSamplePassTheSchema() throws {

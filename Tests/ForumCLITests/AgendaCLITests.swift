@@ -1,11 +1,11 @@
+import ForumTestSupport
 import Foundation
 import Testing
 
 /// `forum agenda …` as an organiser runs it, on the programme shipped in `Agenda/`.
 @Suite(.serialized) struct AgendaCLITests {
     let forum: ForumProcess
-    static let agenda = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Agenda").path
+    static let agenda = Repository.agenda.path
 
     init() throws {
         forum = try ForumProcess()

@@ -8,10 +8,8 @@ import Testing
 /// The published formats of the programme shipped in `Agenda/` and of small samples.
 @Suite struct FeedsTests {
     static let agenda: Programme = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Agenda").path
         do {
-            return try AgendaReader.read(path: folder)
+            return try AgendaReader.read(path: Repository.agenda.path)
         } catch {
             preconditionFailure("the shipped Agenda reads: \(error)")
         }
@@ -34,28 +32,8 @@ import Testing
         try #require(Bundle.module.url(forResource: "Standards/\(name)", withExtension: nil)).path
     }
 
-    /// Runs a validator; its output when it refuses.
-    private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
-    private func temporaryFile(_ data: Data, _ name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-feed-\(UUID().uuidString)-\(name)")
-        try data.write(to: url)
-        return url.path
-    }
-
     @Test func frabJSONIsValidAgainstTheC3VOCSchema() throws {
-        let file = try temporaryFile(try Self.encoder.encode(FrabSchedule(Self.context())), "schedule.json")
+        let file = try ExternalTool.temporaryFile(try Self.encoder.encode(FrabSchedule(Self.context())), named: "schedule.json")
         // Debian's python3-jsonschema (the README's commands install it), with format checks on.
         let script = """
             import json, sys, jsonschema
@@ -64,13 +42,13 @@ import Testing
             for error in errors[:10]: print(list(error.path), error.message[:300])
             sys.exit(1 if errors else 0)
             """
-        let result = try run("/usr/bin/python3", ["-c", script, try fixture("schedule.schema.json"), file])
+        let result = try ExternalTool.python(script, [try fixture("schedule.schema.json"), file])
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test func frabXMLIsValidAgainstTheXSD() throws {
-        let file = try temporaryFile(FrabXML.render(Self.context()), "schedule.xml")
-        let result = try run("/usr/bin/xmllint", ["--noout", "--schema", try fixture("schedule.xml.xsd"), file])
+        let file = try ExternalTool.temporaryFile(FrabXML.render(Self.context()), named: "schedule.xml")
+        let result = try ExternalTool.run("/usr/bin/xmllint", ["--noout", "--schema", try fixture("schedule.xml.xsd"), file])
         #expect(result.status == 0, "\(result.output)")
     }
 

@@ -10,11 +10,12 @@ import Testing
 enum API {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func withClient(
-        database: ForumDatabase, maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
+    @discardableResult
+    static func withClient<Value: Sendable>(
+        database: ForumDatabase, maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         let application = buildApplication(settings: ServerSettings(maxBodyBytes: maxBodyBytes), database: database, logger: quiet)
-        try await application.test(.router, test)
+        return try await application.test(.router, test)
     }
 
     static func headers(_ token: String?) -> HTTPFields {

@@ -109,12 +109,10 @@ import Testing
             SampleProgramme.session("panel", kind: .panel, room: "hall-c", from: "12:00", to: "13:00"),
         ]))
         _ = try await database.publishProgramme(note: "Первый выпуск")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-schema-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try OpenAPIDocument.yaml.write(to: directory.appendingPathComponent("openapi.yaml"))
-        try await API.withClient(database: database) { client in
+        let openAPI = try ExternalTool.temporaryFile(OpenAPIDocument.yaml, named: "openapi.yaml")
+        let schedule = try await API.withClient(database: database) { client in
             try await client.execute(uri: "/api/v1/schedule", method: .get) { response throws in
-                try Data(buffer: response.body).write(to: directory.appendingPathComponent("schedule.json"))
+                try ExternalTool.temporaryFile(Data(buffer: response.body), named: "schedule.json")
             }
         }
         let script = """
@@ -126,16 +124,8 @@ import Testing
             for error in errors[:10]: print(list(error.path), error.message[:300])
             sys.exit(1 if errors else 0)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-W", "ignore", "-c", script, directory.appendingPathComponent("openapi.yaml").path, directory.appendingPathComponent("schedule.json").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let result = try ExternalTool.python(script, [openAPI, schedule])
+        #expect(result.status == 0, "\(result.output)")
     }
 }
 
