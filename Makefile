@@ -4,7 +4,7 @@ FORUM := .build/release/forum
 DATA := var
 DATABASE := $(DATA)/forum.sqlite
 # Debian packages the build and the tests need (installed when missing).
-DEB_PACKAGES := libsqlite3-dev zlib1g-dev pkg-config libxml2-utils python3-jsonschema python3-yaml
+DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test run bench clean

@@ -40,6 +40,12 @@ let package = Package(
             name: "ForumAgenda",
             dependencies: ["ForumDomain", .product(name: "Yams", package: "Yams")]
         ),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(
+            name: "ForumBadges",
+            dependencies: ["CCairo", "CQRencode", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "ForumFeeds",
             dependencies: ["ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
@@ -47,7 +53,7 @@ let package = Package(
         .target(
             name: "ForumServer",
             dependencies: [
-                "ForumDomain", "ForumFeeds", "ForumStore",
+                "ForumBadges", "ForumDomain", "ForumFeeds", "ForumStore",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -61,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "ForumCLI",
             dependencies: [
-                "ForumAgenda", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
+                "ForumAgenda", "ForumBadges", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +87,10 @@ let package = Package(
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumBadgesTests",
+            dependencies: ["ForumBadges", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "ForumFeedsTests",
             dependencies: ["ForumAgenda", "ForumDomain", "ForumFeeds", "ForumTestSupport"],

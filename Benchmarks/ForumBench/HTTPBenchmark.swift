@@ -79,7 +79,7 @@ struct HTTPBenchmark {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("forum")
         let log = directory.appendingPathComponent("serve-\(logLevel).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let server = Process()
         server.executableURL = executable
         server.arguments = ["serve", "--database", database, "--port", "0"]

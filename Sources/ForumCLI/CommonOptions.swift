@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumBadges
 import ForumStore
 
 /// `--config` and `--database`, taken by every command that touches a forum's data.
@@ -17,6 +18,13 @@ struct ForumOptions: ParsableArguments {
     /// `--database`, else the configured path.
     func databasePath(in configuration: ForumConfiguration) throws -> String {
         try database ?? configuration.databasePath()
+    }
+
+    /// The badge signing key's file: `badges.keyPath` (`FORUM_BADGES_KEY_PATH`), else beside
+    /// the database (`forum.key` for `forum.sqlite`).
+    func badgeKeyPath(in configuration: ForumConfiguration) throws -> String {
+        let configured = try configuration.read { $0.string(forKey: "badges.keyPath") }
+        return try configured ?? BadgeKeys.defaultPath(besideDatabase: databasePath(in: configuration))
     }
 
     /// Opens (creating and migrating if needed) the forum database.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumBadges
 import ForumDomain
 import ForumRoster
 import ForumServer
@@ -15,7 +16,7 @@ struct ForumCommand: AsyncParsableCommand {
         commandName: "forum",
         abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
         discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
-        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, TokensCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, TokensCommand.self, DemoCommand.self]
     )
 
     static func main() async {
@@ -68,6 +69,7 @@ enum CLIError: Error {
         case let problem as RosterProblem: problem.description
         case let setting as InvalidSetting: setting.description
         case let refusal as ScheduleRefusal: refusal.description
+        case let problem as BadgeKeys.Problem: problem.description
         default: nil
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumBadges
 import ForumServer
 import ServiceLifecycle
 import ForumStore
@@ -31,7 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = try configuration.read { $0.string(forKey: "log.level", as: Logger.Level.self, default: .info) }
         let path = try options.databasePath(in: configuration)
         let database = try ForumDatabase.open(path: path)
-        let application = buildApplication(settings: settings, database: database, logger: logger) { host, port in
+        // Without a key the server runs; the QR routes say how to create one.
+        let badges = try? BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
+        let application = buildApplication(settings: settings, database: database, badges: badges, logger: logger) { host, port in
             Terminal.message("forumops: http://\(host):\(port) · база \(path)")
         }
         try await buildServiceGroup(application: application, database: database, logger: logger).run()

@@ -1,3 +1,4 @@
+import ForumBadges
 import ForumDomain
 import ForumStore
 import Foundation
@@ -7,12 +8,12 @@ import Logging
 /// Builds the HTTP application over an open forum database. `onServerRunning` learns the
 /// address actually bound (port 0 picks a free one).
 public func buildApplication(
-    settings: ServerSettings, database: ForumDatabase, logger: Logger = Logger(label: "forumops"),
+    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil, logger: Logger = Logger(label: "forumops"),
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
     let feeds = ScheduleFeeds(database: database, baseURL: settings.publicURL)
     return Application(
-        router: buildRouter(settings: settings, database: database, feeds: feeds),
+        router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
         services: [FeedRefresher(feeds: feeds, logger: logger)],
         onServerRunning: { channel in
@@ -23,11 +24,11 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server; tests drive it directly.
-public func buildRouter(settings: ServerSettings, database: ForumDatabase) -> Router<ForumRequestContext> {
-    buildRouter(settings: settings, database: database, feeds: ScheduleFeeds(database: database, baseURL: settings.publicURL))
+public func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil) -> Router<ForumRequestContext> {
+    buildRouter(settings: settings, database: database, badges: badges, feeds: ScheduleFeeds(database: database, baseURL: settings.publicURL))
 }
 
-func buildRouter(settings: ServerSettings, database: ForumDatabase, feeds: ScheduleFeeds) -> Router<ForumRequestContext> {
+func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds) -> Router<ForumRequestContext> {
     let router = Router(context: ForumRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
@@ -41,6 +42,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, feeds: Sched
     }
     ParticipantsController(database: database).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
+    BadgesController(database: database, signer: badges).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

@@ -129,3 +129,23 @@ extension ForumDatabase {
         try await writer.read { db in try ParticipantRecord.fetchAll(db, "WHERE feed_token = ?", arguments: [feedToken]).first }
     }
 }
+
+extension ForumDatabase {
+    /// Raises the badge serial for a reprint: from now on the older badge is `revoked` at the
+    /// door. A cancelled registration gets no badge.
+    public func reprintBadge(id: Int64, at now: Date = Date()) async throws -> Participant {
+        try await writer.write { db in
+            var participant = try ParticipantRecord.find(db, id: id)
+            guard participant.status == .registered else {
+                throw StoreError.conflict(FieldError(field: "status", message: "регистрация участника №\(id) отменена: бейдж не выдаётся"))
+            }
+            participant.badgeSerial += 1
+            participant.updatedAt = now
+            try db.execute(
+                sql: "UPDATE participant SET badge_serial = ?, updated_at = ? WHERE id = ?",
+                arguments: [participant.badgeSerial, now, id]
+            )
+            return participant
+        }
+    }
+}

@@ -112,7 +112,7 @@ import Testing
             for error in jsonschema.Draft202012Validator(schema).iter_errors(document): print(list(error.path), error.message[:200])
             """
         let result = try ExternalTool.python(script, [Self.agenda.appendingPathComponent("agenda.schema.json").path, file])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
         return result.output
     }
 

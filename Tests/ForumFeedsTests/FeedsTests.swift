@@ -43,13 +43,13 @@ import Testing
             sys.exit(1 if errors else 0)
             """
         let result = try ExternalTool.python(script, [try fixture("schedule.schema.json"), file])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
     }
 
     @Test func frabXMLIsValidAgainstTheXSD() throws {
         let file = try ExternalTool.temporaryFile(FrabXML.render(Self.context()), named: "schedule.xml")
         let result = try ExternalTool.run("/usr/bin/xmllint", ["--noout", "--schema", try fixture("schedule.xml.xsd"), file])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
     }
 
     @Test func frabFeedsCarryEveryLiveSessionWithStableUniqueIdentifiers() throws {

@@ -36,6 +36,8 @@ import Testing
         "PATCH /api/v1/participants/{id}": .admin,
         "POST /api/v1/participants/{id}/cancel": .admin,
         "POST /api/v1/participants/{id}/reinstate": .admin,
+        "GET /api/v1/participants/{id}/qr.svg": .admin,
+        "GET /api/v1/participants/{id}/qr.png": .admin,
         "GET /api/v1/sessions": .admin,
         "POST /api/v1/sessions": .admin,
         "GET /api/v1/sessions/{slug}": .admin,

@@ -125,7 +125,7 @@ import Testing
             sys.exit(1 if errors else 0)
             """
         let result = try ExternalTool.python(script, [openAPI, schedule])
-        #expect(result.status == 0, "\(result.output)")
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
     }
 }
 

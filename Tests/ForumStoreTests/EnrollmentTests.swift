@@ -78,3 +78,18 @@ import Testing
         #expect(try await database.checkProgramme().map(\.rule) == [.cancelledWithEnrolments])
     }
 }
+
+@Suite struct BadgeSerialTests {
+    @Test func aReprintRaisesTheSerialAndACancelledRegistrationGetsNoBadge() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.register([Sample.details(1), Sample.details(2)])
+        #expect(try await database.participant(id: 1).badgeSerial == 1)
+        #expect(try await database.reprintBadge(id: 1).badgeSerial == 2)
+        #expect(try await database.reprintBadge(id: 1).badgeSerial == 3)
+        #expect(try await database.participant(id: 1).badgeSerial == 3)
+        _ = try await database.register([Sample.details(1)])  // a re-import keeps the serial
+        #expect(try await database.participant(id: 1).badgeSerial == 3)
+        _ = try await database.cancelParticipant(id: 2)
+        await #expect(throws: StoreError.self) { try await database.reprintBadge(id: 2) }
+    }
+}

@@ -10,22 +10,24 @@ public enum Repository {
 /// Validators the tests run as a person would: `xmllint` and Debian's Python with `jsonschema`
 /// and `yaml` (the README's commands install them).
 public enum ExternalTool {
-    /// Runs the program; its status and everything it printed.
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs the program; its status, its standard output and its standard error (zbarimg, for
+    /// one, complains there about D-Bus while its answer goes to the output).
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complained = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), String(decoding: complained, as: UTF8.self))
     }
 
     /// Runs a Python script with these arguments under Debian's `/usr/bin/python3`.
-    public static func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    public static func python(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         try run("/usr/bin/python3", ["-W", "ignore", "-c", script] + arguments)
     }
 

@@ -1,0 +1,98 @@
+import Crypto
+import ForumDomain
+import Foundation
+
+/// The text of a badge's QR code: `FO` and, in base32, a version byte, the participant id
+/// (4 bytes), the badge serial (2 bytes) and an Ed25519 signature over them (64 bytes) — 116
+/// characters of the QR alphanumeric set, so the code stays at version 6 or lower at level M,
+/// and letters may arrive in either case (a scanner typing with Caps Lock on).
+public enum BadgeCode {
+    static let prefix = "FO"
+    static let version: UInt8 = 1
+    private static let context = Array("forumops badge v1 ".utf8)
+
+    /// Why a scanned text is not a valid badge.
+    public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Not forumops' format at all (another QR code, a mistyped text).
+        case notABadge
+        /// Shorter or longer than a badge: part of it was lost.
+        case truncated
+        /// A newer or older format this build does not read.
+        case unknownVersion(Int)
+        /// Altered, or signed with another forum's key.
+        case invalidSignature
+
+        public var description: String {
+            switch self {
+            case .notABadge: "это не бейдж форума"
+            case .truncated: "код бейджа прочитан не полностью"
+            case .unknownVersion(let version): "неизвестная версия кода бейджа (\(version))"
+            case .invalidSignature: "подпись бейджа неверна: бейдж изменён или выдан не этим форумом"
+            }
+        }
+    }
+
+    /// The signed text for `credential`.
+    public static func encode(_ credential: BadgeCredential, signingWith key: Curve25519.Signing.PrivateKey) throws -> String {
+        let body = payload(credential)
+        let signature = try key.signature(for: context + body)
+        return prefix + Base32.encode(body + Array(signature))
+    }
+
+    /// The credential a scanned text carries, verified with the forum's public key alone.
+    public static func decode(_ text: String, verifyingWith key: Curve25519.Signing.PublicKey) throws(Refusal) -> BadgeCredential {
+        let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        guard cleaned.hasPrefix(prefix), let bytes = Base32.decode(String(cleaned.dropFirst(prefix.count))), !bytes.isEmpty else {
+            throw .notABadge
+        }
+        guard bytes[0] == version else { throw .unknownVersion(Int(bytes[0])) }
+        guard bytes.count == 7 + 64 else { throw .truncated }
+        let body = Array(bytes[0..<7])
+        guard key.isValidSignature(Array(bytes[7...]), for: context + body) else { throw .invalidSignature }
+        let id = body[1...4].reduce(0) { $0 << 8 | Int64($1) }
+        let serial = body[5...6].reduce(0) { $0 << 8 | Int($1) }
+        return BadgeCredential(participantID: id, serial: serial)
+    }
+
+    private static func payload(_ credential: BadgeCredential) -> [UInt8] {
+        let id = UInt32(truncatingIfNeeded: credential.participantID)
+        let serial = UInt16(truncatingIfNeeded: credential.serial)
+        return [version, UInt8(id >> 24), UInt8(id >> 16 & 0xFF), UInt8(id >> 8 & 0xFF), UInt8(id & 0xFF), UInt8(serial >> 8), UInt8(serial & 0xFF)]
+    }
+}
+
+/// RFC 4648 base32 without padding; decoding ignores case.
+enum Base32 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        var buffer = 0, bits = 0
+        for byte in bytes {
+            buffer = buffer << 8 | Int(byte)
+            bits += 8
+            while bits >= 5 {
+                output.append(alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { output.append(alphabet[(buffer << (5 - bits)) & 31]) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// `nil` for a character outside the alphabet.
+    static func decode(_ text: String) -> [UInt8]? {
+        var output: [UInt8] = []
+        var buffer = 0, bits = 0
+        for character in text.uppercased().utf8 {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            buffer = (buffer << 5 | value) & 0xFFFF
+            bits += 5
+            if bits >= 8 {
+                output.append(UInt8((buffer >> (bits - 8)) & 0xFF))
+                bits -= 8
+            }
+        }
+        return output
+    }
+}

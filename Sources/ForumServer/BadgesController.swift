@@ -1,0 +1,38 @@
+import ForumBadges
+import ForumDomain
+import ForumStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/participants/{id}/qr.svg` and `qr.png`: the signed QR code of a participant's
+/// current badge, for a reprint at the desk. Admin tokens only.
+struct BadgesController {
+    let database: ForumDatabase
+    /// `nil` until `forum keys init` has made the forum's key.
+    let signer: BadgeSigner?
+
+    func addRoutes(to router: Router<ForumRequestContext>) {
+        router.group("api/v1/participants")
+            .add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin]))
+            .get(":id/qr.svg") { request, context in try await self.qr(context, png: false) }
+            .get(":id/qr.png") { request, context in try await self.qr(context, png: true) }
+    }
+
+    private func qr(_ context: ForumRequestContext, png: Bool) async throws -> Response {
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw Problem.notFound("Идентификатор участника — целое число.") }
+        guard let signer else {
+            throw Problem("no-badge-key", status: .conflict, title: "Ключ подписи бейджей не создан", detail: "Создайте его командой forum keys init и перезапустите сервер.")
+        }
+        let participant = try await database.participant(id: id)
+        guard participant.status == .registered else {
+            throw StoreError.conflict(FieldError(field: "status", message: "регистрация участника №\(id) отменена: бейдж не выдаётся"))
+        }
+        let code = try QRCode(try signer.code(for: participant))
+        let body = png ? try QRImage.png(code) : try QRImage.svg(code)
+        return Response(
+            status: .ok,
+            headers: [.contentType: png ? "image/png" : "image/svg+xml", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: body))
+        )
+    }
+}

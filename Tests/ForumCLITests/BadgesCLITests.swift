@@ -1,0 +1,35 @@
+import ForumTestSupport
+import Foundation
+import Testing
+
+/// `forum keys …` and `forum badges …` as an organiser runs them.
+@Suite(.serialized) struct BadgesCLITests {
+    let forum: ForumProcess
+
+    init() throws {
+        forum = try ForumProcess()
+    }
+
+    @Test func aKeyBesideTheDatabaseSignsBadgesAndAReprintRevokesTheOldCode() throws {
+        #expect(try forum.run("participants", "add", "--last-name", "Ёлкина", "--first-name", "Алёна", "--email", "elkina@mail.ru",
+                              "--region", "16", "--municipality", "Казань").status == 0)
+        let missing = try forum.run("badges", "code", "1")
+        #expect(missing.status == 1 && missing.stderr.contains("forum keys init"))
+        let created = try forum.run("keys", "init")
+        #expect(created.status == 0)
+        let keyFile = forum.directory.appendingPathComponent("forum.key").path  // beside FORUM_DATABASE's forum.sqlite
+        #expect((try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int) == 0o600)
+        #expect(try forum.run("keys", "init").status == 1)  // never overwritten
+        let publicKey = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try forum.run("keys", "public").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == publicKey)
+
+        let first = try forum.run("badges", "code", "1", "--qr", "badge.png")
+        #expect(first.status == 0)
+        let scanned = try ExternalTool.run("/usr/bin/zbarimg", ["--quiet", "--raw", forum.directory.appendingPathComponent("badge.png").path])
+        #expect(scanned.output.trimmingCharacters(in: .whitespacesAndNewlines) == first.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let reprint = try forum.run("badges", "reprint", "1")
+        #expect(reprint.status == 0 && reprint.stderr.contains("серия 2"))
+        #expect(reprint.stdout != first.stdout)
+        #expect(try forum.run("participants", "show", "1").stdout.contains("Серия бейджа: 2"))
+    }
+}
