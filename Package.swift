@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
         .testTarget(
             name: "ForumBadgesTests",
-            dependencies: ["ForumBadges", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCairo", "ForumBadges", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ForumFeedsTests",

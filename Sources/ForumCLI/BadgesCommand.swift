@@ -8,8 +8,57 @@ struct BadgesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "badges",
         abstract: "Бейджи: подписанные QR-коды участников.",
-        subcommands: [Reprint.self, Code.self]
+        subcommands: [Print.self, Reprint.self, Code.self]
     )
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Напечатать бейджи в один PDF для типографии: по одному на странице или по четыре A6 на листе A4 с метками реза.",
+            discussion: "Только действующие регистрации. Макет — Config/badge.json (ключ badges.layout). Файл пишется по мере отрисовки, права 0600."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Option(help: "PDF-файл.") var out: String
+        @Option(help: "Только эта категория (код или по-русски).", transform: { text in
+            guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
+            return category
+        })
+        var category: ParticipantCategory?
+        @Option(help: "Только этот регион (код или название).", transform: { text in
+            guard let subject = FederalSubject.find(text) else { throw ValidationError("«\(text)» — неизвестный регион") }
+            return subject.code
+        })
+        var region: String?
+        @Option(help: "Порядок: surname (фамилия) или region (регион, затем фамилия) — для раздачи по стойкам.") var sort: BadgeOrder = .surname
+        @Option(help: "Раскладка: single (бейдж на странице) или a4 (листы A4 с метками реза).") var sheet: BadgePDF.Sheet = .single
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            let signer = try BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
+            let layout = try BadgeLayout.load(path: try configuration.read { $0.string(forKey: "badges.layout", default: "Config/badge.json") })
+            let database = try ForumDatabase.open(path: try options.databasePath(in: configuration))
+            let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
+            let filter = ParticipantFilter(regionCode: region, category: category, status: .registered, page: Page(number: 1, size: nil))
+            let participants = sort.sorted(try await database.participants(matching: filter).items)
+            let file = try PrivateFile(path: out)
+            let progress = ProgressBar("Бейджи", total: participants.count)
+            do {
+                let pdf = try BadgePDF(renderer: BadgeRenderer(layout: layout), sheet: sheet) { bytes in (try? file.append(bytes)) != nil }
+                for (index, participant) in participants.enumerated() {
+                    try pdf.add(BadgeContent(participant, code: try signer.code(for: participant), forumName: forumName))
+                    if index % 100 == 99 { progress.update(index + 1) }
+                }
+                try pdf.finish()
+                progress.update(participants.count)
+                progress.finish()
+                try file.finish()
+            } catch {
+                file.discard()
+                throw error
+            }
+            Terminal.message("Бейджей: \(participants.count) → \(out)")
+        }
+    }
 
     struct Reprint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -52,6 +101,23 @@ struct BadgesCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// The order badges are printed in, so that they can be handed out by region and surname.
+enum BadgeOrder: String, ExpressibleByArgument, CaseIterable {
+    case surname
+    case region
+
+    func sorted(_ participants: [Participant]) -> [Participant] {
+        func key(_ participant: Participant) -> [String] {
+            let details = participant.details
+            let name = [RussianText.searchKey(details.lastName), RussianText.searchKey(details.firstName), String(participant.id).leftPadded(to: 10)]
+            return self == .region ? [RussianText.searchKey(details.region.name)] + name : name
+        }
+        return participants.sorted { key($0).lexicographicallyPrecedes(key($1)) }
+    }
+}
+
+extension BadgePDF.Sheet: ExpressibleByArgument {}
 
 /// Writes a QR code as PNG or, for a `.svg` name, as SVG.
 private func writeQR(_ text: String, to path: String) throws {

@@ -70,6 +70,7 @@ enum CLIError: Error {
         case let setting as InvalidSetting: setting.description
         case let refusal as ScheduleRefusal: refusal.description
         case let problem as BadgeKeys.Problem: problem.description
+        case let problem as BadgeLayoutProblem: problem.description
         default: nil
         }
     }

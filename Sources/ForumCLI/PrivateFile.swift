@@ -23,8 +23,23 @@ struct PrivateFile {
 
     /// Writes `data`, flushes it to disk and puts the file in place.
     func finish(with data: Data) throws {
+        try append(data)
+        try finish()
+    }
+
+    /// Adds to the content (a PDF written page by page).
+    func append(_ data: some DataProtocol) throws {
         do {
             try handle.write(contentsOf: data)
+        } catch {
+            discard()
+            throw CLIError.refused("\(path): не удаётся записать файл: \(error.localizedDescription)")
+        }
+    }
+
+    /// Flushes what was written to disk and puts the file in place.
+    func finish() throws {
+        do {
             try handle.synchronize()
             try handle.close()
             guard rename(temporaryPath, path) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }

@@ -10,15 +10,42 @@ struct BadgesController {
     let database: ForumDatabase
     /// `nil` until `forum keys init` has made the forum's key.
     let signer: BadgeSigner?
+    let renderer: BadgeRenderer
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         router.group("api/v1/participants")
             .add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin]))
             .get(":id/qr.svg") { request, context in try await self.qr(context, png: false) }
             .get(":id/qr.png") { request, context in try await self.qr(context, png: true) }
+            .get(":id/badge.pdf") { request, context in try await self.badge(context, png: false) }
+            .get(":id/badge.png") { request, context in try await self.badge(context, png: true) }
+    }
+
+    private func badge(_ context: ForumRequestContext, png: Bool) async throws -> Response {
+        let (participant, signer) = try await badgeHolder(context)
+        let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
+        let content = BadgeContent(participant, code: try signer.code(for: participant), forumName: forumName)
+        let body = png ? try renderer.png(content) : try BadgePDF.data([content], renderer: renderer)
+        return Response(
+            status: .ok,
+            headers: [.contentType: png ? "image/png" : "application/pdf", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: body))
+        )
     }
 
     private func qr(_ context: ForumRequestContext, png: Bool) async throws -> Response {
+        let (participant, signer) = try await badgeHolder(context)
+        let code = try QRCode(try signer.code(for: participant))
+        let body = png ? try QRImage.png(code) : try QRImage.svg(code)
+        return Response(
+            status: .ok,
+            headers: [.contentType: png ? "image/png" : "image/svg+xml", .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(data: body))
+        )
+    }
+
+    /// The registered participant of the route and the signer; a problem otherwise.
+    private func badgeHolder(_ context: ForumRequestContext) async throws -> (Participant, BadgeSigner) {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw Problem.notFound("Идентификатор участника — целое число.") }
         guard let signer else {
             throw Problem("no-badge-key", status: .conflict, title: "Ключ подписи бейджей не создан", detail: "Создайте его командой forum keys init и перезапустите сервер.")
@@ -27,12 +54,6 @@ struct BadgesController {
         guard participant.status == .registered else {
             throw StoreError.conflict(FieldError(field: "status", message: "регистрация участника №\(id) отменена: бейдж не выдаётся"))
         }
-        let code = try QRCode(try signer.code(for: participant))
-        let body = png ? try QRImage.png(code) : try QRImage.svg(code)
-        return Response(
-            status: .ok,
-            headers: [.contentType: png ? "image/png" : "image/svg+xml", .cacheControl: "private, no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: body))
-        )
+        return (participant, signer)
     }
 }

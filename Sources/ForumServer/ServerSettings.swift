@@ -1,4 +1,5 @@
 import Configuration
+import ForumBadges
 
 /// What the HTTP server needs to know to start; read from the `http` scope of the configuration.
 public struct ServerSettings: Sendable {
@@ -10,6 +11,8 @@ public struct ServerSettings: Sendable {
     /// Where the public reaches this server (`https://forum.example.ru`), if not at the address
     /// it listens on: the feeds' links are absolute.
     public var configuredPublicURL: String?
+    /// How badges printed at the desk look (`Config/badge.json`).
+    public var badgeLayout = BadgeLayout()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, publicURL: String? = nil) {
         self.host = host

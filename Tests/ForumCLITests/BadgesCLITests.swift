@@ -32,4 +32,21 @@ import Testing
         #expect(reprint.stdout != first.stdout)
         #expect(try forum.run("participants", "show", "1").stdout.contains("Серия бейджа: 2"))
     }
+
+    @Test func printingWritesOnePDFSortedAndFiltered() throws {
+        try forum.write(try Data(contentsOf: Repository.root.appendingPathComponent("Config/badge.json")), to: "badge.json")
+        #expect(try forum.run("demo", "roster", "--count", "30", "--output", "roster.csv").status == 0)
+        #expect(try forum.run("participants", "import", "roster.csv").status == 0)
+        #expect(try forum.run("keys", "init").status == 0)
+        let printed = try forum.run("badges", "print", "--out", "badges.pdf", "--sort", "region")
+        #expect(printed.status == 0 && printed.stderr.contains("Бейджей: 30"))
+        let file = forum.directory.appendingPathComponent("badges.pdf").path
+        #expect(try ExternalTool.run("/usr/bin/pdfinfo", [file]).output.contains("Pages:           30"))
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        #expect(try forum.run("badges", "print", "--out", "sheets.pdf", "--sheet", "a4").status == 0)
+        #expect(try ExternalTool.run("/usr/bin/pdfinfo", [forum.directory.appendingPathComponent("sheets.pdf").path]).output.contains("Pages:           8"))
+        let speakers = try forum.run("badges", "print", "--out", "speakers.pdf", "--category", "спикер")
+        #expect(speakers.status == 0 && !speakers.stderr.contains("Бейджей: 30"))
+        #expect(try forum.run("badges", "print", "--out", "x.pdf", "--sort", "shoe-size").status == 2)
+    }
 }

@@ -38,6 +38,8 @@ import Testing
         "POST /api/v1/participants/{id}/reinstate": .admin,
         "GET /api/v1/participants/{id}/qr.svg": .admin,
         "GET /api/v1/participants/{id}/qr.png": .admin,
+        "GET /api/v1/participants/{id}/badge.pdf": .admin,
+        "GET /api/v1/participants/{id}/badge.png": .admin,
         "GET /api/v1/sessions": .admin,
         "POST /api/v1/sessions": .admin,
         "GET /api/v1/sessions/{slug}": .admin,

@@ -33,6 +33,14 @@ import Testing
             try await client.execute(uri: "/api/v1/participants/2/qr.png", method: .get, headers: API.headers(admin)) { response throws in
                 #expect(response.status == .conflict)
             }
+            let pdf = try await client.execute(uri: "/api/v1/participants/1/badge.pdf", method: .get, headers: API.headers(admin)) { response throws -> Data in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/pdf")
+                return Data(buffer: response.body)
+            }
+            #expect(try ExternalTool.run("/usr/bin/pdfinfo", [try ExternalTool.temporaryFile(pdf, named: "badge.pdf")]).output.contains("Pages:           1"))
+            try await client.execute(uri: "/api/v1/participants/1/badge.png", method: .get, headers: API.headers(admin)) { response throws in
+                #expect(response.headers[.contentType] == "image/png" && response.body.readableBytes > 1000)
+            }
         }
         // Without a key the route says how to make one.
         try await API.withClient(database: database) { client in
