@@ -77,7 +77,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ForumBench",
-            dependencies: ["ForumAgenda", "ForumDomain", "ForumStore", "ForumRoster"],
+            dependencies: [
+                "ForumAgenda", "ForumBadges", "ForumDomain", "ForumStore", "ForumRoster",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/ForumBench"
         ),
         .target(

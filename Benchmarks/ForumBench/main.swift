@@ -1,5 +1,5 @@
 // `forum-bench`: the figures DESIGN.md sets targets for. Run with `make bench` (release build).
-// `forum-bench [COUNT]` runs everything; `forum-bench import|http [COUNT]` one part.
+// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges [COUNT]` one part.
 import ForumDomain
 import ForumRoster
 import ForumStore
@@ -20,4 +20,7 @@ if parts.isEmpty || parts.contains("import") {
 }
 if parts.isEmpty || parts.contains("http") {
     try await HTTPBenchmark(forms: forms, directory: directory).run()
+}
+if parts.isEmpty || parts.contains("badges") {
+    try await BadgesBenchmark(forms: forms, directory: directory).run()
 }

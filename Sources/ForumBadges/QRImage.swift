@@ -6,20 +6,46 @@ public enum QRImage {
     /// Light modules around the symbol, as the standard asks.
     static let quietZone = 4
 
-    /// Draws the code with its top-left corner at (`x`, `y`), `size` wide including the quiet zone.
-    static func draw(_ code: QRCode, in cr: OpaquePointer?, x: Double, y: Double, size: Double) {
-        let modules = Double(code.width + 2 * quietZone)
-        let module = size / modules
+    /// Draws the code with its top-left corner at (`x`, `y`), `size` wide including the quiet
+    /// zone. As a one-module-a-pixel mask scaled without smoothing (the default): in a PDF that
+    /// is one small image instead of hundreds of rectangles, as sharp when printed. As
+    /// rectangles (`vector`) for SVG.
+    static func draw(_ code: QRCode, in cr: OpaquePointer?, x: Double, y: Double, size: Double, vector: Bool = false) {
+        let modules = code.width + 2 * quietZone
+        let module = size / Double(modules)
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_rectangle(cr, x, y, size, size)
         cairo_fill(cr)
         cairo_set_source_rgb(cr, 0, 0, 0)
-        for row in 0..<code.width {
-            for column in 0..<code.width where code.isDark(x: column, y: row) {
-                cairo_rectangle(cr, x + (Double(column + quietZone)) * module, y + Double(row + quietZone) * module, module, module)
+        guard !vector else {
+            for row in 0..<code.width {
+                for column in 0..<code.width where code.isDark(x: column, y: row) {
+                    cairo_rectangle(cr, x + Double(column + quietZone) * module, y + Double(row + quietZone) * module, module, module)
+                }
+            }
+            cairo_fill(cr)
+            return
+        }
+        let mask = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(modules), Int32(modules))
+        defer { cairo_surface_destroy(mask) }
+        cairo_surface_flush(mask)
+        let stride = Int(cairo_image_surface_get_stride(mask))
+        if let pixels = cairo_image_surface_get_data(mask) {
+            for row in 0..<code.width {
+                for column in 0..<code.width where code.isDark(x: column, y: row) {
+                    pixels[(row + quietZone) * stride + column + quietZone] = 255
+                }
             }
         }
-        cairo_fill(cr)
+        cairo_surface_mark_dirty(mask)
+        let pattern = cairo_pattern_create_for_surface(mask)
+        defer { cairo_pattern_destroy(pattern) }
+        cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST)
+        cairo_save(cr)
+        cairo_translate(cr, x, y)
+        cairo_scale(cr, module, module)
+        cairo_mask(cr, pattern)
+        cairo_restore(cr)
     }
 
     /// The code as SVG, `moduleSize` points a module.
@@ -30,7 +56,7 @@ public enum QRImage {
         let surface = cairo_svg_surface_create_for_stream(CairoOutput.write, output.closure, size, size)
         try check(surface)
         let cr = cairo_create(surface)
-        draw(code, in: cr, x: 0, y: 0, size: size)
+        draw(code, in: cr, x: 0, y: 0, size: size, vector: true)
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         try check(surface)
