@@ -92,4 +92,17 @@ import Testing
         _ = try await database.cancelParticipant(id: 2)
         await #expect(throws: StoreError.self) { try await database.reprintBadge(id: 2) }
     }
+
+    @Test func aReprintRevokesTheOldBadge() async throws {
+        let database = try ForumDatabase.inMemory()
+        _ = try await database.register([Sample.details(1), Sample.details(2)])
+        let first = BadgeCredential(participantID: 1, serial: try await database.participant(id: 1).badgeSerial)
+        #expect(BadgeStanding(first, participant: try await database.participant(id: 1)) == .valid)
+        let reprinted = try await database.reprintBadge(id: 1)
+        #expect(BadgeStanding(first, participant: reprinted) == .revoked)
+        #expect(BadgeStanding(BadgeCredential(participantID: 1, serial: reprinted.badgeSerial), participant: reprinted) == .valid)
+        let cancelled = try await database.cancelParticipant(id: 2)
+        #expect(BadgeStanding(BadgeCredential(participantID: 2, serial: 1), participant: cancelled) == .cancelled)
+        #expect(BadgeStanding(BadgeCredential(participantID: 99, serial: 1), participant: nil) == .unknown)
+    }
 }
