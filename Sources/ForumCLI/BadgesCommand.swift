@@ -35,7 +35,7 @@ struct BadgesCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try await options.configuration()
             let signer = try BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
-            let layout = try BadgeLayout.load(path: try configuration.read { $0.string(forKey: "badges.layout", default: "Config/badge.json") })
+            let layout = try options.badgeLayout(in: configuration)
             let database = try ForumDatabase.open(path: try options.databasePath(in: configuration))
             let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
             let filter = ParticipantFilter(regionCode: region, category: category, status: .registered, page: Page(number: 1, size: nil))

@@ -27,6 +27,11 @@ struct ForumOptions: ParsableArguments {
         return try configured ?? BadgeKeys.defaultPath(besideDatabase: databasePath(in: configuration))
     }
 
+    /// The badge layout: `badges.layout` (`FORUM_BADGES_LAYOUT`), by default `Config/badge.json`.
+    func badgeLayout(in configuration: ForumConfiguration) throws -> BadgeLayout {
+        try BadgeLayout.load(path: try configuration.read { $0.string(forKey: "badges.layout", default: "Config/badge.json") })
+    }
+
     /// Opens (creating and migrating if needed) the forum database.
     func openDatabase() async throws -> ForumDatabase {
         try ForumDatabase.open(path: databasePath(in: await configuration()))

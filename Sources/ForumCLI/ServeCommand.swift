@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await options.configuration()
         var settings = try configuration.read { try ServerSettings(reader: $0.scoped(to: "http")) }
-        settings.badgeLayout = try BadgeLayout.load(path: try configuration.read { $0.string(forKey: "badges.layout", default: "Config/badge.json") })
+        settings.badgeLayout = try options.badgeLayout(in: configuration)
         if let host { settings.host = host }
         if let port { settings.port = port }
         var logger = Logger(label: "forumops")
