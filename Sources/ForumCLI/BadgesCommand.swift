@@ -33,10 +33,8 @@ struct BadgesCommand: AsyncParsableCommand {
         @Option(help: "Раскладка: single (бейдж на странице) или a4 (листы A4 с метками реза).") var sheet: BadgePDF.Sheet = .single
 
         func run() async throws {
-            let configuration = try await options.configuration()
-            let signer = try BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
+            let (database, signer, configuration) = try await options.openForBadges()
             let layout = try options.badgeLayout(in: configuration)
-            let database = try ForumDatabase.open(path: try options.databasePath(in: configuration))
             let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
             let filter = ParticipantFilter(regionCode: region, category: category, status: .registered, page: Page(number: 1, size: nil))
             let participants = sort.sorted(try await database.participants(matching: filter).items)
@@ -72,9 +70,8 @@ struct BadgesCommand: AsyncParsableCommand {
         @Option(help: "Куда записать QR-код нового бейджа (.png или .svg).") var qr: String?
 
         func run() async throws {
-            let configuration = try await options.configuration()
-            let signer = try BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
-            let participant = try await ForumDatabase.open(path: try options.databasePath(in: configuration)).reprintBadge(id: id)
+            let (database, signer, _) = try await options.openForBadges()
+            let participant = try await database.reprintBadge(id: id)
             let code = try signer.code(for: participant)
             if let qr { try writeQR(code, to: qr) }
             if output.json { return try Terminal.outputJSON(["participant": String(participant.id), "badgeSerial": String(participant.badgeSerial), "code": code]) }
@@ -91,9 +88,8 @@ struct BadgesCommand: AsyncParsableCommand {
         @Option(help: "Куда записать QR-код (.png или .svg).") var qr: String?
 
         func run() async throws {
-            let configuration = try await options.configuration()
-            let signer = try BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
-            let participant = try await ForumDatabase.open(path: try options.databasePath(in: configuration)).participant(id: id)
+            let (database, signer, _) = try await options.openForBadges()
+            let participant = try await database.participant(id: id)
             guard participant.status == .registered else { throw CLIError.refused("регистрация участника №\(id) отменена: бейдж не выдаётся") }
             let code = try signer.code(for: participant)
             if let qr { try writeQR(code, to: qr) }

@@ -32,6 +32,13 @@ struct ForumOptions: ParsableArguments {
         try BadgeLayout.load(path: try configuration.read { $0.string(forKey: "badges.layout", default: "Config/badge.json") })
     }
 
+    /// The badge signer and the database, the key read first (without one nothing is opened).
+    func openForBadges() async throws -> (database: ForumDatabase, signer: BadgeSigner, configuration: ForumConfiguration) {
+        let configuration = try await configuration()
+        let signer = try BadgeSigner(keyFile: try badgeKeyPath(in: configuration))
+        return (try ForumDatabase.open(path: try databasePath(in: configuration)), signer, configuration)
+    }
+
     /// Opens (creating and migrating if needed) the forum database.
     func openDatabase() async throws -> ForumDatabase {
         try ForumDatabase.open(path: databasePath(in: await configuration()))
