@@ -18,9 +18,10 @@ let forms = demo.forms(count: count)
 if parts.isEmpty || parts.contains("import") {
     try await ImportBenchmark(forms: forms, directory: directory).run()
 }
-if parts.isEmpty || parts.contains("http") {
-    try await HTTPBenchmark(forms: forms, directory: directory).run()
-}
+// Badges before http: the peak RSS it reports is over the child processes so far.
 if parts.isEmpty || parts.contains("badges") {
     try await BadgesBenchmark(forms: forms, directory: directory).run()
+}
+if parts.isEmpty || parts.contains("http") {
+    try await HTTPBenchmark(forms: forms, directory: directory).run()
 }
