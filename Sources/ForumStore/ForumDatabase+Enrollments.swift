@@ -125,6 +125,14 @@ enum EnrollmentRecord {
         return try row.map { (try $0.decode(atIndex: 0), try $0.decode(atIndex: 1)) }
     }
 
+    /// Whether the participant holds a seat in the session with this slug.
+    static func isSeated(participant: Int64, session slug: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM enrollment e JOIN session s ON s.id = e.session_id
+                           WHERE s.slug = ? AND e.participant_id = ? AND e.state = 'seated')
+            """), arguments: [slug, participant]) ?? false
+    }
+
     static func count(session: Int64, state: Enrollment.State, in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrollment WHERE session_id = ? AND state = ?", arguments: [session, state.rawValue]) ?? 0
     }

@@ -127,6 +127,32 @@ enum ForumSchema {
                 CREATE INDEX enrollment_on_session_state ON enrollment(session_id, state, id);
                 """)
         }
+        migrator.registerMigration("v4 check-ins") { db in
+            try db.execute(sql: """
+                CREATE TABLE checkin (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    list_slug TEXT NOT NULL,
+                    participant_id INTEGER REFERENCES participant(id),
+                    desk TEXT NOT NULL,
+                    nonce TEXT NOT NULL UNIQUE,
+                    scanned_at DATETIME NOT NULL,
+                    recorded_at DATETIME NOT NULL,
+                    result TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('online', 'offline')),
+                    annulled_at DATETIME,
+                    annul_reason TEXT,
+                    annulled_by INTEGER
+                );
+                CREATE UNIQUE INDEX checkin_one_standing ON checkin(participant_id, list_slug) WHERE result = 'ok' AND annulled_at IS NULL;
+                CREATE INDEX checkin_on_list ON checkin(list_slug, result, annulled_at);
+                CREATE INDEX checkin_on_participant ON checkin(participant_id);
+                CREATE TABLE checkin_list_setting (
+                    slug TEXT PRIMARY KEY,
+                    open_until DATETIME,
+                    categories TEXT
+                );
+                """)
+        }
         return migrator
     }()
 }

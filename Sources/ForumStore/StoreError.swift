@@ -18,6 +18,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case release = "выпуск программы"
         case programme = "программа"
         case enrollment = "запись"
+        case checkIn = "отметка"
+        case checkInList = "список входа"
     }
 
     public static func notFound(_ entity: Entity, id: Int64) -> StoreError {
@@ -30,6 +32,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(.session, let id): "сессия «\(id)» не найдена"
         case .notFound(.programme, _): "программа ещё не импортирована: forum agenda import Agenda"
         case .notFound(.enrollment, let id): "записи \(id) нет"
+        case .notFound(.checkIn, let id): "отметка №\(id) не найдена"
+        case .notFound(.checkInList, let id): "списка входа «\(id)» нет: entrance или slug сессии"
         case .notFound(let entity, let id): "\(entity.rawValue) №\(id) не найден"
         case .conflict(let error): "\(error.field): \(error.message)"
         }

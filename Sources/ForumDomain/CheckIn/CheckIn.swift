@@ -1,0 +1,168 @@
+import Foundation
+
+/// Why a scan was refused, or `ok`: one machine-readable answer a desk shows in words.
+public enum CheckInResult: String, Sendable, Hashable, Codable, CaseIterable {
+    case ok
+    case invalidSignature = "invalid_signature"
+    case unknown
+    case revoked
+    case cancelled
+    case alreadyCheckedIn = "already_checked_in"
+    case wrongList = "wrong_list"
+    case notEnrolled = "not_enrolled"
+    case sessionFull = "session_full"
+    case outsideHours = "outside_hours"
+
+    /// What the desk says, big, in Russian.
+    public var russianName: String {
+        switch self {
+        case .ok: "Проходите"
+        case .invalidSignature: "Бейдж не читается или подделан"
+        case .unknown: "Участник не найден"
+        case .revoked: "Бейдж заменён — выдан новый"
+        case .cancelled: "Регистрация отменена"
+        case .alreadyCheckedIn: "Уже отмечен"
+        case .wrongList: "Вход не по этому списку"
+        case .notEnrolled: "Нет записи на эту сессию"
+        case .sessionFull: "Зал заполнен"
+        case .outsideHours: "Вход сейчас закрыт"
+        }
+    }
+}
+
+/// Who may pass through a check-in list: the entrance, or a session's hall.
+public struct CheckInList: Sendable, Hashable, Codable {
+    /// `entrance`, or the session's slug.
+    public var slug: String
+    public var title: String
+    /// For a hall: the session whose sign-ups it admits (if the session has any) and whose hall
+    /// it must not overfill.
+    public var session: String?
+    /// Only these categories, if set.
+    public var categories: Set<ParticipantCategory>?
+    /// Spans of time the list admits, as the programme sets them.
+    public var hours: [DateInterval]
+    /// Opened by hand until then (`forum checkins open LIST --until …`).
+    public var openUntil: Date?
+    /// How many people the hall holds; `nil` for the entrance.
+    public var capacity: Int?
+    /// Whether only the session's seated sign-ups may enter.
+    public var requiresEnrollment: Bool
+
+    public init(
+        slug: String, title: String, session: String? = nil, categories: Set<ParticipantCategory>? = nil, hours: [DateInterval] = [],
+        openUntil: Date? = nil, capacity: Int? = nil, requiresEnrollment: Bool = false
+    ) {
+        self.slug = slug
+        self.title = title
+        self.session = session
+        self.categories = categories
+        self.hours = hours
+        self.openUntil = openUntil
+        self.capacity = capacity
+        self.requiresEnrollment = requiresEnrollment
+    }
+
+    public static let entranceSlug = "entrance"
+
+    public func isOpen(at moment: Date) -> Bool {
+        if let openUntil, moment <= openUntil { return true }
+        return hours.contains { $0.contains(moment) }
+    }
+
+    /// The entrance: open on the forum's days (none before a programme exists).
+    public static func entrance(_ programme: Programme?) -> CheckInList {
+        CheckInList(
+            slug: entranceSlug, title: "Вход на форум",
+            hours: programme?.edition.days.map { DateInterval(start: $0.opens, end: $0.closes) } ?? []
+        )
+    }
+
+    /// A session's hall: open from half an hour before its start to its end.
+    public static func hall(_ session: Session, in programme: Programme) -> CheckInList {
+        CheckInList(
+            slug: session.slug, title: session.title, session: session.slug,
+            hours: [DateInterval(start: session.start.addingTimeInterval(-30 * 60), end: session.end)],
+            capacity: programme.room(session.room)?.room.capacity, requiresEnrollment: session.capacity != nil
+        )
+    }
+}
+
+/// What the door knows when a scan arrives, gathered with indexed lookups.
+public struct CheckInFacts: Sendable {
+    /// The badge's credential, `nil` if the code did not verify.
+    public var credential: BadgeCredential?
+    public var participant: Participant?
+    public var list: CheckInList
+    public var now: Date
+    /// The first standing check-in of this participant at this list.
+    public var earlier: CheckInRecord?
+    public var seated: Bool
+    /// Standing check-ins at this list so far.
+    public var admitted: Int
+
+    public init(credential: BadgeCredential?, participant: Participant?, list: CheckInList, now: Date, earlier: CheckInRecord?, seated: Bool, admitted: Int) {
+        self.credential = credential
+        self.participant = participant
+        self.list = list
+        self.now = now
+        self.earlier = earlier
+        self.seated = seated
+        self.admitted = admitted
+    }
+
+    /// The answer, the reasons in the order a desk should hear them.
+    public var result: CheckInResult {
+        guard let credential else { return .invalidSignature }
+        guard let participant else { return .unknown }
+        switch BadgeStanding(credential, participant: participant) {
+        case .unknown: return .unknown
+        case .revoked: return .revoked
+        case .cancelled: return .cancelled
+        case .valid: break
+        }
+        if let categories = list.categories, !categories.contains(participant.details.category) { return .wrongList }
+        if list.requiresEnrollment && !seated { return .notEnrolled }
+        if earlier != nil { return .alreadyCheckedIn }
+        if !list.isOpen(at: now) { return .outsideHours }
+        if let capacity = list.capacity, admitted >= capacity { return .sessionFull }
+        return .ok
+    }
+}
+
+/// A scan as kept for the audit trail: every answer, refusals too.
+public struct CheckInRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var list: String
+    public var participantID: Int64?
+    public var desk: String
+    public var nonce: String
+    public var scannedAt: Date
+    public var recordedAt: Date
+    public var result: CheckInResult
+    /// `online`, or `offline` when a desk decided and uploaded later.
+    public var source: String
+    public var annulledAt: Date?
+    public var annulReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, list, participantID = "participantId", desk, nonce, scannedAt, recordedAt, result, source, annulledAt, annulReason
+    }
+
+    public init(
+        id: Int64, list: String, participantID: Int64?, desk: String, nonce: String, scannedAt: Date, recordedAt: Date,
+        result: CheckInResult, source: String, annulledAt: Date? = nil, annulReason: String? = nil
+    ) {
+        self.id = id
+        self.list = list
+        self.participantID = participantID
+        self.desk = desk
+        self.nonce = nonce
+        self.scannedAt = scannedAt
+        self.recordedAt = recordedAt
+        self.result = result
+        self.source = source
+        self.annulledAt = annulledAt
+        self.annulReason = annulReason
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import ForumDomain
+import GRDB
+
+/// A scan as a desk sends it.
+public struct CheckInRequest: Sendable, Hashable {
+    /// The credential the badge's code carried, already verified; `nil` for a code that did not
+    /// verify (and no `participantID`).
+    public var credential: BadgeCredential?
+    /// Checked in by picking a person at the desk instead of scanning.
+    public var participantID: Int64?
+    public var list: String
+    public var desk: String
+    /// The desk's id for this scan: the same nonce twice is the same scan.
+    public var nonce: String
+    public var scannedAt: Date?
+    public var offline: Bool
+
+    public init(credential: BadgeCredential?, participantID: Int64? = nil, list: String, desk: String, nonce: String, scannedAt: Date? = nil, offline: Bool = false) {
+        self.credential = credential
+        self.participantID = participantID
+        self.list = list
+        self.desk = desk
+        self.nonce = nonce
+        self.scannedAt = scannedAt
+        self.offline = offline
+    }
+}
+
+/// The door's answer: the kept record, who it is, and for `already_checked_in` the first time.
+public struct CheckInAnswer: Sendable {
+    public var record: CheckInRecord
+    public var participant: Participant?
+    public var first: CheckInRecord?
+    /// The nonce was seen before: this is the stored answer, nothing new was written.
+    public var replayed: Bool
+}
+
+extension ForumDatabase {
+    /// Decides a scan and keeps it, refusals too, in one immediate transaction of indexed
+    /// lookups: the same nonce gives the same answer and one row, and one badge scanned at two
+    /// desks at once gets exactly one `ok` (a unique index holds it too). The answer is on disk
+    /// (synchronous=FULL) before it returns.
+    public func checkIn(_ request: CheckInRequest, at now: Date = Date()) async throws -> CheckInAnswer {
+        try await writeImmediately { db in
+            if let stored = try CheckInRecords.find(nonce: request.nonce, in: db) {
+                let participant = try stored.participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
+                return CheckInAnswer(record: stored, participant: participant, first: try Self.first(stored, in: db), replayed: true)
+            }
+            let list = try CheckInLists.find(request.list, in: db)
+            let participantID = request.participantID ?? request.credential?.participantID
+            let participant = try participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
+            let credential = request.credential ?? participant.map { BadgeCredential(participantID: $0.id, serial: $0.badgeSerial) }
+            let earlier = try participant.flatMap { try CheckInRecords.standing(participant: $0.id, list: list.slug, in: db) }
+            let seated = try list.session.map { session in
+                try participant.map { try EnrollmentRecord.isSeated(participant: $0.id, session: session, in: db) } ?? false
+            } ?? false
+            let admitted = list.capacity == nil ? 0 : try CheckInRecords.admitted(list: list.slug, in: db)
+            let facts = CheckInFacts(
+                credential: credential, participant: participant, list: list, now: request.scannedAt ?? now,
+                earlier: earlier, seated: seated, admitted: admitted
+            )
+            let record = try CheckInRecords.insert(
+                list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,
+                scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline, in: db
+            )
+            return CheckInAnswer(record: record, participant: participant, first: facts.result == .alreadyCheckedIn ? earlier : nil, replayed: false)
+        }
+    }
+
+    /// Annuls a check-in (a mistake at the door); it stays in the audit trail with the reason.
+    public func annulCheckIn(id: Int64, reason: String, by token: Int64?, at now: Date = Date()) async throws -> CheckInRecord {
+        guard let reason = RussianText.tidy(reason) else {
+            throw ValidationFailure([FieldError(field: "reason", message: "укажите причину аннулирования")])
+        }
+        return try await writer.write { db in
+            guard let record = try CheckInRecords.find(id: id, in: db) else { throw StoreError.notFound(.checkIn, id: id) }
+            guard record.annulledAt == nil else { return record }
+            try db.execute(
+                sql: "UPDATE checkin SET annulled_at = ?, annul_reason = ?, annulled_by = ? WHERE id = ?",
+                arguments: [now, reason, token, id]
+            )
+            return try CheckInRecords.find(id: id, in: db)!
+        }
+    }
+
+    /// The audit trail: scans of a participant and/or at a list, newest first.
+    public func checkIns(participant: Int64? = nil, list: String? = nil, limit: Int = 1000) async throws -> [CheckInRecord] {
+        try await writer.read { db in try CheckInRecords.all(participant: participant, list: list, limit: limit, in: db) }
+    }
+
+    /// The entrance and a list per session of the draft, with their hours and hand openings.
+    public func checkInLists() async throws -> [CheckInList] {
+        try await writer.read { db in
+            let programme = try ProgrammeRecord.load(db)
+            let lists = [CheckInList.entrance(programme)] + (programme.map { programme in
+                programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, in: programme) }
+            } ?? [])
+            let settings = try CheckInLists.settings(in: db)
+            return lists.map { list in settings[list.slug].map { $0.applied(to: list) } ?? list }
+        }
+    }
+
+    /// Opens a list by hand until `until` (a rehearsal, a day that moved).
+    public func openCheckInList(_ slug: String, until: Date) async throws -> CheckInList {
+        try await writer.write { db in
+            _ = try CheckInLists.find(slug, in: db)
+            try db.execute(sql: """
+                INSERT INTO checkin_list_setting (slug, open_until) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET open_until = excluded.open_until
+                """, arguments: [slug, until])
+            return try CheckInLists.find(slug, in: db)
+        }
+    }
+
+    /// Admits only these categories through the list; an empty set admits everyone again.
+    public func restrictCheckInList(_ slug: String, to categories: Set<ParticipantCategory>) async throws -> CheckInList {
+        try await writer.write { db in
+            _ = try CheckInLists.find(slug, in: db)
+            let text = categories.isEmpty ? nil : categories.map(\.rawValue).sorted().joined(separator: ",")
+            try db.execute(sql: """
+                INSERT INTO checkin_list_setting (slug, categories) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET categories = excluded.categories
+                """, arguments: [slug, text])
+            return try CheckInLists.find(slug, in: db)
+        }
+    }
+
+    /// How many standing check-ins a list has.
+    public func admittedCount(list: String) async throws -> Int {
+        try await writer.read { db in try CheckInRecords.admitted(list: list, in: db) }
+    }
+
+    private static func first(_ record: CheckInRecord, in db: Database) throws -> CheckInRecord? {
+        guard record.result == .alreadyCheckedIn, let participant = record.participantID else { return nil }
+        return try CheckInRecords.standing(participant: participant, list: record.list, in: db)
+    }
+}
+
+/// Check-in lists as the database defines them: the entrance from the edition's days, a hall
+/// per session, each with its hand opening. One list is read through primary keys only.
+enum CheckInLists {
+    static func find(_ slug: String, in db: Database) throws -> CheckInList {
+        var list: CheckInList
+        if slug == CheckInList.entranceSlug {
+            let days = try String.fetchOne(db, sql: "SELECT days FROM edition WHERE id = 1").map { try JSONCoding.decode([Edition.Day].self, from: $0) } ?? []
+            list = CheckInList(slug: slug, title: "Вход на форум", hours: days.map { DateInterval(start: $0.opens, end: $0.closes) })
+        } else {
+            guard let (_, session) = try ProgrammeRecord.session(slug, in: db), !session.isCancelled else {
+                throw StoreError.notFound(.checkInList, id: slug)
+            }
+            let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM room WHERE slug = ?", arguments: [session.room])
+            list = CheckInList(
+                slug: slug, title: session.title, session: slug,
+                hours: [DateInterval(start: session.start.addingTimeInterval(-30 * 60), end: session.end)],
+                capacity: capacity, requiresEnrollment: session.capacity != nil
+            )
+        }
+        return try settings(in: db, slug: slug)[slug].map { $0.applied(to: list) } ?? list
+    }
+
+    /// What organisers set on a list by hand.
+    struct Setting {
+        var openUntil: Date?
+        var categories: Set<ParticipantCategory>?
+
+        func applied(to list: CheckInList) -> CheckInList {
+            var list = list
+            list.openUntil = openUntil
+            list.categories = categories
+            return list
+        }
+    }
+
+    static func settings(in db: Database, slug: String? = nil) throws -> [String: Setting] {
+        var settings: [String: Setting] = [:]
+        let sql = "SELECT slug, open_until, categories FROM checkin_list_setting" + (slug == nil ? "" : " WHERE slug = ?")
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: slug.map { [$0] } ?? []) {
+            let categories: String? = try row.decode(atIndex: 2)
+            settings[try row.decode(atIndex: 0)] = Setting(
+                openUntil: try row.decode(atIndex: 1),
+                categories: try categories.map { text in
+                    Set(try text.split(separator: ",").map { code in
+                        guard let category = ParticipantCategory(rawValue: String(code)) else {
+                            throw StoreError.conflict(FieldError(field: "categories", message: "в базе неизвестная категория «\(code)»"))
+                        }
+                        return category
+                    })
+                }
+            )
+        }
+        return settings
+    }
+}
+
+/// How scans are laid out in the `checkin` table: the one place that names its columns.
+enum CheckInRecords {
+    private static let selection = """
+        SELECT id, list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, annulled_at, annul_reason FROM checkin
+        """
+
+    private static func decode(_ row: Row) throws -> CheckInRecord {
+        CheckInRecord(
+            id: try row.decode(atIndex: 0), list: try row.decode(atIndex: 1), participantID: try row.decode(atIndex: 2),
+            desk: try row.decode(atIndex: 3), nonce: try row.decode(atIndex: 4), scannedAt: try row.decode(atIndex: 5),
+            recordedAt: try row.decode(atIndex: 6), result: try row.decode(atIndex: 7), source: try row.decode(atIndex: 8),
+            annulledAt: try row.decode(atIndex: 9), annulReason: try row.decode(atIndex: 10)
+        )
+    }
+
+    private static func fetchOne(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> CheckInRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: selection + " " + tail), arguments: arguments).map(decode)
+    }
+
+    static func find(nonce: String, in db: Database) throws -> CheckInRecord? {
+        try fetchOne(db, "WHERE nonce = ?", [nonce])
+    }
+
+    static func find(id: Int64, in db: Database) throws -> CheckInRecord? {
+        try fetchOne(db, "WHERE id = ?", [id])
+    }
+
+    /// The standing `ok` of a participant at a list (the unique index allows one).
+    static func standing(participant: Int64, list: String, in db: Database) throws -> CheckInRecord? {
+        try fetchOne(db, "WHERE participant_id = ? AND list_slug = ? AND result = 'ok' AND annulled_at IS NULL", [participant, list])
+    }
+
+    static func admitted(list: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM checkin WHERE list_slug = ? AND result = 'ok' AND annulled_at IS NULL"), arguments: [list]) ?? 0
+    }
+
+    static func all(participant: Int64?, list: String?, limit: Int, in db: Database) throws -> [CheckInRecord] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let participant { conditions.append("participant_id = ?"); _ = arguments.append(contentsOf: [participant]) }
+        if let list { conditions.append("list_slug = ?"); _ = arguments.append(contentsOf: [list]) }
+        _ = arguments.append(contentsOf: [limit])
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: selection + " \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map(decode)
+    }
+
+    static func insert(
+        list: String, participant: Int64?, desk: String, nonce: String, scannedAt: Date, recordedAt: Date,
+        result: CheckInResult, offline: Bool, in db: Database
+    ) throws -> CheckInRecord {
+        try db.cachedStatement(sql: """
+            INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [list, participant, desk, nonce, scannedAt, recordedAt, result.rawValue, offline ? "offline" : "online"])
+        return CheckInRecord(
+            id: db.lastInsertedRowID, list: list, participantID: participant, desk: desk, nonce: nonce, scannedAt: scannedAt,
+            recordedAt: recordedAt, result: result, source: offline ? "offline" : "online"
+        )
+    }
+}
+
+extension CheckInResult: DatabaseValueConvertible {}
