@@ -43,6 +43,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
     ParticipantsController(database: database).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
+    CheckInsController(database: database, signer: badges).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

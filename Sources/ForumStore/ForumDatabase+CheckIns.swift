@@ -253,3 +253,27 @@ enum CheckInRecords {
 }
 
 extension CheckInResult: DatabaseValueConvertible {}
+
+/// A person as the desk's search shows them, with whether they are already in.
+public struct DeskMatch: Sendable, Hashable {
+    public var participant: Participant
+    /// Their standing check-in at the list, if any.
+    public var checkedIn: CheckInRecord?
+}
+
+extension ForumDatabase {
+    /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in at
+    /// `list`: the desk's lookup for a lost or unreadable badge. Indexed by the surname key.
+    public func deskSearch(_ prefix: String, list: String, limit: Int = 20) async throws -> [DeskMatch] {
+        let key = RussianText.searchKey(prefix)
+        guard !key.isEmpty else { return [] }
+        return try await writer.read { db in
+            try ParticipantRecord.fetchAll(
+                db, "WHERE last_name_key >= ? AND last_name_key < ? ORDER BY last_name_key, first_name, id LIMIT ?",
+                arguments: [key, key + "\u{10FFFF}", limit]
+            ).map { participant in
+                DeskMatch(participant: participant, checkedIn: try CheckInRecords.standing(participant: participant.id, list: list, in: db))
+            }
+        }
+    }
+}

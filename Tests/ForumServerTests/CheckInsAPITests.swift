@@ -1,0 +1,73 @@
+import Crypto
+import ForumBadges
+import ForumDomain
+import ForumServer
+import ForumStore
+import ForumTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct CheckInsAPITests {
+    let database: ForumDatabase
+    let admin: String
+    let desk: String
+    let signer = BadgeSigner(key: Curve25519.Signing.PrivateKey())
+
+    init() async throws {
+        database = try ForumDatabase.inMemory()
+        admin = try await database.createToken(name: "Штаб", role: .admin).secret
+        desk = try await database.createToken(name: "Вход 3", role: .desk).secret
+        _ = try await database.register([Sample.details(1, lastName: "Ёлкина"), Sample.details(2, lastName: "Ёжиков")])
+        _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+    }
+
+    private func post(_ client: some TestClientProtocol, _ body: [String: Any], token: String? = nil) async throws -> [String: Any] {
+        try await client.execute(uri: "/api/v1/checkins", method: .post, headers: API.headers(token ?? desk), body: try API.json(body)) { response throws in
+            #expect(response.status == .ok)
+            return try API.decode(response.body)
+        }
+    }
+
+    @Test func aScannedBadgeAnOKAndEveryRefusalAreNormalAnswers() async throws {
+        let participant = try await database.participant(id: 1)
+        let code = try signer.code(for: participant)
+        let application = buildApplication(settings: ServerSettings(), database: database, badges: signer, logger: API.quiet)
+        try await application.test(.router) { client in
+            let ok = try await post(client, ["code": code.lowercased(), "list": "entrance", "desk": "Вход 3", "nonce": "d3-1"])
+            #expect(ok["result"] as? String == "ok" && ok["message"] as? String == "Проходите")
+            let person = try #require(ok["participant"] as? [String: Any])
+            #expect(person["fullName"] as? String == "Ёлкина Алёна Петровна" && person["email"] == nil && person["phone"] == nil)
+            let again = try await post(client, ["code": code, "list": "entrance", "desk": "Вход 5", "nonce": "d5-1"])
+            #expect(again["result"] as? String == "already_checked_in")
+            #expect((again["first"] as? [String: Any])?["desk"] as? String == "Вход 3")
+            let replay = try await post(client, ["code": code, "list": "entrance", "desk": "Вход 3", "nonce": "d3-1"])
+            #expect(replay["result"] as? String == "ok" && replay["replayed"] as? Bool == true)
+            var forged = Array(code)
+            forged[20] = forged[20] == "A" ? "B" : "A"
+            #expect(try await post(client, ["code": String(forged), "list": "entrance", "desk": "Вход 3", "nonce": "d3-2"])["result"] as? String == "invalid_signature")
+            let picked = try await post(client, ["participantId": 2, "list": "entrance", "desk": "Вход 3", "nonce": "d3-3", "scannedAt": "2026-11-29T10:00:00+03:00"])
+            #expect(picked["result"] as? String == "outside_hours" || picked["result"] as? String == "ok")
+            try await client.execute(uri: "/api/v1/checkins", method: .post, headers: API.headers(desk), body: try API.json(["list": "entrance", "desk": "", "nonce": ""])) { response throws in
+                #expect(response.status == .unprocessableContent)
+            }
+            // The desk's lookup by surname, with who is already in.
+            try await client.execute(uri: "/api/v1/desk/search?q=%D0%95%D0%9B", method: .get, headers: API.headers(desk)) { response throws in
+                let items = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
+                #expect(items.count == 1 && items.first?["checkedIn"] != nil)  // «ЕЛ» finds Ёлкина, not Ёжиков
+            }
+            // The trail and annulment are the organisers'.
+            let trail = try await client.execute(uri: "/api/v1/checkins?participant=1", method: .get, headers: API.headers(admin)) { response throws in
+                try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
+            }
+            #expect(trail.count == 2)  // ok and already_checked_in; the replay added nothing, the forged code names nobody
+            let okID = try #require(trail.last?["id"] as? Int)
+            try await client.execute(uri: "/api/v1/checkins/\(okID)/annul", method: .post, headers: API.headers(admin), body: try API.json(["reason": "ошибка стойки"])) { response throws in
+                #expect(response.status == .ok)
+                #expect(try API.decode(response.body)["annulReason"] as? String == "ошибка стойки")
+            }
+            #expect(try await post(client, ["code": code, "list": "entrance", "desk": "Вход 3", "nonce": "d3-9"])["result"] as? String == "ok")
+        }
+    }
+}
