@@ -75,7 +75,7 @@ struct HTTPBenchmark {
         """
 
     /// Runs `forum serve` on a free port while `body` gets its base URL; its log goes to a file.
-    private func withServer(database: String, logLevel: String, _ body: (String) async throws -> Void) async throws {
+    func withServer(database: String, logLevel: String, _ body: (String) async throws -> Void) async throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("forum")
         let log = directory.appendingPathComponent("serve-\(logLevel).log")
@@ -103,7 +103,7 @@ struct HTTPBenchmark {
     }
 
     /// Runs wrk and returns its requests per second and latency percentiles.
-    private func wrk(_ arguments: [String]) throws -> String {
+    func wrk(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
         process.arguments = arguments

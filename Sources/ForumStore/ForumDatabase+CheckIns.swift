@@ -37,35 +37,39 @@ public struct CheckInAnswer: Sendable {
 }
 
 extension ForumDatabase {
-    /// Decides a scan and keeps it, refusals too, in one immediate transaction of indexed
-    /// lookups: the same nonce gives the same answer and one row, and one badge scanned at two
-    /// desks at once gets exactly one `ok` (a unique index holds it too). The answer is on disk
-    /// (synchronous=FULL) before it returns.
+    /// Decides a scan and keeps it, refusals too, with indexed lookups: the same nonce gives the
+    /// same answer and one row, and one badge scanned at two desks at once gets exactly one
+    /// `ok` (a unique index holds it too). Scans that arrive together are written in one
+    /// immediate transaction — group commit — and each is answered only after that commit is
+    /// on disk (synchronous=FULL): one fsync serves many desks.
     public func checkIn(_ request: CheckInRequest, at now: Date = Date()) async throws -> CheckInAnswer {
-        try await writeImmediately { db in
-            if let stored = try CheckInRecords.find(nonce: request.nonce, in: db) {
-                let participant = try stored.participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
-                return CheckInAnswer(record: stored, participant: participant, first: try Self.first(stored, in: db), replayed: true)
-            }
-            let list = try CheckInLists.find(request.list, in: db)
-            let participantID = request.participantID ?? request.credential?.participantID
-            let participant = try participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
-            let credential = request.credential ?? participant.map { BadgeCredential(participantID: $0.id, serial: $0.badgeSerial) }
-            let earlier = try participant.flatMap { try CheckInRecords.standing(participant: $0.id, list: list.slug, in: db) }
-            let seated = try list.session.map { session in
-                try participant.map { try EnrollmentRecord.isSeated(participant: $0.id, session: session, in: db) } ?? false
-            } ?? false
-            let admitted = list.capacity == nil ? 0 : try CheckInRecords.admitted(list: list.slug, in: db)
-            let facts = CheckInFacts(
-                credential: credential, participant: participant, list: list, now: request.scannedAt ?? now,
-                earlier: earlier, seated: seated, admitted: admitted
-            )
-            let record = try CheckInRecords.insert(
-                list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,
-                scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline, in: db
-            )
-            return CheckInAnswer(record: record, participant: participant, first: facts.result == .alreadyCheckedIn ? earlier : nil, replayed: false)
+        try await checkInGroup.submit(request, at: now)
+    }
+
+    /// One scan inside a group's transaction.
+    static func decide(_ request: CheckInRequest, at now: Date, in db: Database) throws -> CheckInAnswer {
+        if let stored = try CheckInRecords.find(nonce: request.nonce, in: db) {
+            let participant = try stored.participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
+            return CheckInAnswer(record: stored, participant: participant, first: try first(stored, in: db), replayed: true)
         }
+        let list = try CheckInLists.find(request.list, in: db)
+        let participantID = request.participantID ?? request.credential?.participantID
+        let participant = try participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
+        let credential = request.credential ?? participant.map { BadgeCredential(participantID: $0.id, serial: $0.badgeSerial) }
+        let earlier = try participant.flatMap { try CheckInRecords.standing(participant: $0.id, list: list.slug, in: db) }
+        let seated = try list.session.map { session in
+            try participant.map { try EnrollmentRecord.isSeated(participant: $0.id, session: session, in: db) } ?? false
+        } ?? false
+        let admitted = list.capacity == nil ? 0 : try CheckInRecords.admitted(list: list.slug, in: db)
+        let facts = CheckInFacts(
+            credential: credential, participant: participant, list: list, now: request.scannedAt ?? now,
+            earlier: earlier, seated: seated, admitted: admitted
+        )
+        let record = try CheckInRecords.insert(
+            list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,
+            scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline, in: db
+        )
+        return CheckInAnswer(record: record, participant: participant, first: facts.result == .alreadyCheckedIn ? earlier : nil, replayed: false)
     }
 
     /// Annuls a check-in (a mistake at the door); it stays in the audit trail with the reason.
@@ -193,21 +197,26 @@ enum CheckInLists {
 
 /// How scans are laid out in the `checkin` table: the one place that names its columns.
 enum CheckInRecords {
-    private static let selection = """
-        SELECT id, list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, annulled_at, annul_reason FROM checkin
-        """
+    private static let columns = ["id", "list_slug", "participant_id", "desk", "nonce", "scanned_at", "recorded_at", "result", "source", "annulled_at", "annul_reason"]
+    private static let selection = "SELECT " + columns.joined(separator: ", ") + " FROM checkin"
 
-    private static func decode(_ row: Row) throws -> CheckInRecord {
-        CheckInRecord(
-            id: try row.decode(atIndex: 0), list: try row.decode(atIndex: 1), participantID: try row.decode(atIndex: 2),
-            desk: try row.decode(atIndex: 3), nonce: try row.decode(atIndex: 4), scannedAt: try row.decode(atIndex: 5),
-            recordedAt: try row.decode(atIndex: 6), result: try row.decode(atIndex: 7), source: try row.decode(atIndex: 8),
-            annulledAt: try row.decode(atIndex: 9), annulReason: try row.decode(atIndex: 10)
+    /// The columns for a join, each prefixed with `alias`.
+    static func qualifiedSelection(_ alias: String) -> String {
+        columns.map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    /// The record in the row's columns from `offset` on.
+    static func decode(_ row: Row, from offset: Int = 0) throws -> CheckInRecord {
+        func value<Value: DatabaseValueConvertible>(_ index: Int) throws -> Value { try row.decode(atIndex: offset + index) }
+        return CheckInRecord(
+            id: try value(0), list: try value(1), participantID: try value(2), desk: try value(3), nonce: try value(4),
+            scannedAt: try value(5), recordedAt: try value(6), result: try value(7), source: try value(8),
+            annulledAt: try value(9), annulReason: try value(10)
         )
     }
 
     private static func fetchOne(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> CheckInRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: selection + " " + tail), arguments: arguments).map(decode)
+        try Row.fetchOne(db.cachedStatement(sql: selection + " " + tail), arguments: arguments).map { try decode($0) }
     }
 
     static func find(nonce: String, in db: Database) throws -> CheckInRecord? {
@@ -234,7 +243,7 @@ enum CheckInRecords {
         if let list { conditions.append("list_slug = ?"); _ = arguments.append(contentsOf: [list]) }
         _ = arguments.append(contentsOf: [limit])
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: selection + " \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map(decode)
+        return try Row.fetchAll(db, sql: selection + " \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map { try decode($0) }
     }
 
     static func insert(
@@ -263,16 +272,20 @@ public struct DeskMatch: Sendable, Hashable {
 
 extension ForumDatabase {
     /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in at
-    /// `list`: the desk's lookup for a lost or unreadable badge. Indexed by the surname key.
+    /// `list`: the desk's lookup for a lost or unreadable badge. One indexed query.
     public func deskSearch(_ prefix: String, list: String, limit: Int = 20) async throws -> [DeskMatch] {
         let key = RussianText.searchKey(prefix)
         guard !key.isEmpty else { return [] }
         return try await writer.read { db in
-            try ParticipantRecord.fetchAll(
-                db, "WHERE last_name_key >= ? AND last_name_key < ? ORDER BY last_name_key, first_name, id LIMIT ?",
-                arguments: [key, key + "\u{10FFFF}", limit]
-            ).map { participant in
-                DeskMatch(participant: participant, checkedIn: try CheckInRecords.standing(participant: participant.id, list: list, in: db))
+            let sql = """
+                SELECT \(ParticipantRecord.qualifiedSelection("p")), \(CheckInRecords.qualifiedSelection("c")) FROM participant p
+                LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
+                WHERE p.last_name_key >= ? AND p.last_name_key < ? ORDER BY p.last_name_key, p.first_name, p.id LIMIT ?
+                """
+            let offset = ParticipantRecord.Columns.allCases.count
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
+                let checkedIn = row.hasNull(atIndex: offset) ? nil : try CheckInRecords.decode(row, from: offset)
+                return DeskMatch(participant: try ParticipantRecord.decode(row), checkedIn: checkedIn)
             }
         }
     }

@@ -11,10 +11,13 @@ public final class ForumDatabase: Sendable {
     let writer: any DatabaseWriter
     /// Live API tokens by the hash of their secret, so that authenticating a request reads no file.
     let liveTokens = TokenDirectory()
+    /// Scans waiting to be written together.
+    let checkInGroup: CheckInGroup
 
     /// Wraps `writer`, applies pending migrations and loads the live tokens.
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        checkInGroup = CheckInGroup(writer: writer)
         try ForumSchema.migrator.migrate(writer)
         try writer.read { db in try liveTokens.replace(with: TokenRecord.live(in: db)) }
     }

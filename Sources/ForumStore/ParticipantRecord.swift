@@ -24,6 +24,11 @@ enum ParticipantRecord {
     static let selection = Columns.selection
     private static let positions = Columns.positions
 
+    /// The columns for a join, each prefixed with `alias`, in `Columns` order.
+    static func qualifiedSelection(_ alias: String) -> String {
+        Columns.allCases.map { "\(alias).\($0.rawValue)" }.joined(separator: ", ")
+    }
+
     /// A request for participants; `Self.decode` reads its rows.
     static func select(_ tail: String) -> String {
         "SELECT \(selection) FROM \(databaseTableName) \(tail)"
