@@ -50,3 +50,28 @@ import Testing
         #expect(try forum.run("badges", "print", "--out", "x.pdf", "--sort", "shoe-size").status == 2)
     }
 }
+
+/// `forum checkins …` as an organiser runs them.
+@Suite(.serialized) struct CheckInsCLITests {
+    let forum: ForumProcess
+
+    init() throws {
+        forum = try ForumProcess()
+    }
+
+    @Test func listsOpeningRestrictionTheTrailAndAnnulment() throws {
+        #expect(try forum.run("participants", "add", "--last-name", "Ёлкина", "--first-name", "Алёна", "--email", "elkina@mail.ru",
+                              "--region", "16", "--municipality", "Казань").status == 0)
+        let lists = try forum.run("checkins", "lists")
+        #expect(lists.status == 0 && lists.stdout.contains("entrance") && lists.stdout.contains("закрыт (нет программы)"))
+        #expect(try forum.run("checkins", "open", "entrance", "--until", "2099-01-01 10:00").status == 0)
+        #expect(try forum.run("checkins", "open", "entrance", "--until", "в полдень").status == 2)
+        #expect(try forum.run("checkins", "restrict", "entrance", "--category", "спикер", "--category", "press").stdout.contains("Пресса, Спикер"))
+        #expect(try forum.run("checkins", "restrict", "entrance").stdout.contains("все категории"))
+        #expect(try forum.run("checkins", "open", "nowhere", "--until", "10:00").status == 1)
+        let trail = try forum.run("checkins", "list", "--json")
+        #expect(trail.status == 0)
+        #expect((try JSONSerialization.jsonObject(with: Data(trail.stdout.utf8)) as? [Any])?.isEmpty == true)
+        #expect(try forum.run("checkins", "annul", "1", "--reason", "ошибка").status == 1)  // there is none yet
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import ForumDomain
+import ForumStore
+import Foundation
+
+struct CheckInsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkins",
+        abstract: "Вход: списки (вход на форум и залы сессий), их часы, журнал отметок, аннулирование.",
+        subcommands: [Lists.self, Open.self, Restrict.self, Trail.self, Annul.self]
+    )
+
+    struct Lists: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Показать списки входа и когда они открыты.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+
+        func run() async throws {
+            let lists = try await options.openDatabase().checkInLists()
+            if output.json { return try Terminal.outputJSON(lists) }
+            let time = ForumTime()
+            Terminal.output(Terminal.table(
+                ["Список", "Название", "Открыт", "Категории", "Мест"],
+                lists.map { list in
+                    let hours = list.hours.map { "\(time.day($0.start)) \(time.time($0.start))–\(time.time($0.end))" }
+                        + (list.openUntil.map { ["вручную до \(Terminal.moscowTime($0))"] } ?? [])
+                    return [list.slug, list.title, hours.isEmpty ? "закрыт (нет программы)" : hours.joined(separator: ", "),
+                            list.categories.map { $0.map(\.russianName).sorted().joined(separator: ", ") } ?? "все",
+                            list.capacity.map(String.init) ?? "—"]
+                }
+            ))
+        }
+    }
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Открыть список сейчас до указанного времени (репетиция накануне, перенесённый день)."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "entrance или slug сессии.") var list: String
+        @Option(help: "До какого времени по Москве: ЧЧ:ММ (сегодня) или ГГГГ-ММ-ДД ЧЧ:ММ.") var until: String
+
+        func run() async throws {
+            let time = ForumTime()
+            let parts = until.split(separator: " ").map(String.init)
+            guard let moment = parts.count == 2 ? time.date(parts[0], at: parts[1]) : time.date(time.isoDay(Date()), at: until) else {
+                throw ValidationError("--until: «\(until)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")
+            }
+            let opened = try await options.openDatabase().openCheckInList(list, until: moment)
+            Terminal.output("Список «\(opened.title)» (\(opened.slug)) открыт до \(Terminal.moscowTime(moment)) МСК.")
+        }
+    }
+
+    struct Restrict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Пускать по списку только эти категории (без --category — снова всех).")
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "entrance или slug сессии.") var list: String
+        @Option(help: "Категория (можно повторять): speaker, press… или по-русски.", transform: { text in
+            guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
+            return category
+        })
+        var category: [ParticipantCategory] = []
+
+        func run() async throws {
+            let restricted = try await options.openDatabase().restrictCheckInList(list, to: Set(category))
+            Terminal.output("Список «\(restricted.title)»: " + (restricted.categories.map { $0.map(\.russianName).sorted().joined(separator: ", ") } ?? "все категории"))
+        }
+    }
+
+    struct Trail: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Журнал отметок, новые сверху: каждый скан, отказы тоже.")
+
+        @OptionGroup var options: ForumOptions
+        @OptionGroup var output: JSONOption
+        @Option(help: "Номер участника.") var participant: Int64?
+        @Option(help: "Список.") var list: String?
+        @Option(help: "Сколько последних.") var limit = 50
+
+        func run() async throws {
+            let records = try await options.openDatabase().checkIns(participant: participant, list: list, limit: limit)
+            if output.json { return try Terminal.outputJSON(records) }
+            Terminal.output(Terminal.table(
+                ["№", "Когда", "Список", "Стойка", "Участник", "Ответ", ""],
+                records.map { [String($0.id), Terminal.moscowTime($0.scannedAt), $0.list, $0.desk, $0.participantID.map(String.init) ?? "—",
+                               $0.result.russianName, $0.annulledAt == nil ? ($0.source == "offline" ? "офлайн" : "") : "аннулирована: \($0.annulReason ?? "")"] }
+            ))
+        }
+    }
+
+    struct Annul: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Аннулировать отметку; она остаётся в журнале с причиной.")
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "Номер отметки из forum checkins list.") var id: Int64
+        @Option(help: "Причина.") var reason: String
+
+        func run() async throws {
+            let record = try await options.openDatabase().annulCheckIn(id: id, reason: reason, by: nil)
+            Terminal.output("Отметка №\(record.id) аннулирована: \(record.annulReason ?? "").")
+        }
+    }
+}
