@@ -3,6 +3,7 @@ import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// `/api/v1/checkins`: a desk's scan (or a person picked at the desk) answered with `ok` or a
 /// reason — a normal answer, never an error —, the audit trail and annulment; and
@@ -11,6 +12,8 @@ struct CheckInsController {
     let database: ForumDatabase
     /// Verifies scanned codes; without a key every code is `invalid_signature`.
     let signer: BadgeSigner?
+    let documents: ParticipantDocuments
+    let verified = VerifiedCodes()
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -22,9 +25,9 @@ struct CheckInsController {
         admins.post(":id/annul", use: annul)
     }
 
-    @Sendable func checkIn(_ request: Request, context: ForumRequestContext) async throws -> CheckInDocument {
+    @Sendable func checkIn(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let scan = try await request.decodeJSON(as: ScanBody.self, context: context)
-        let credential = scan.code.flatMap { code in signer.flatMap { try? BadgeCode.decode(code, verifyingWith: $0.publicKey) } }
+        let credential = scan.code.flatMap { code in signer.flatMap { signer in verified.credential(code, signer: signer) } }
         var errors: [FieldError] = []
         if scan.code == nil && scan.participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
         if RussianText.tidy(scan.desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
@@ -34,17 +37,41 @@ struct CheckInsController {
             credential: credential, participantID: scan.code == nil ? scan.participantId : nil, list: scan.list, desk: scan.desk,
             nonce: scan.nonce, scannedAt: scan.scannedAt, offline: scan.offline ?? false
         ))
-        return CheckInDocument(answer)
+        return try answerResponse(answer)
+    }
+
+    /// `{"checkIn","first"?,"message","participant"?,"replayed","result"}`, the person's part
+    /// from the documents cache.
+    private func answerResponse(_ answer: CheckInAnswer) throws -> Response {
+        var body = ByteBuffer(string: "{")
+        try ForumJSON.write("checkIn", answer.record, to: &body, first: true)
+        if let first = answer.first { try ForumJSON.write("first", first, to: &body) }
+        try ForumJSON.write("message", answer.record.result.russianName, to: &body)
+        if let participant = answer.participant { ForumJSON.write("participant", json: try documents.json(participant, .door), to: &body) }
+        try ForumJSON.write("replayed", answer.replayed, to: &body)
+        try ForumJSON.write("result", answer.record.result, to: &body)
+        body.writeStaticString("}")
+        return ForumJSON.response(body)
     }
 
     @Sendable func lists(_ request: Request, context: ForumRequestContext) async throws -> [CheckInList] {
         try await database.checkInLists()
     }
 
-    @Sendable func search(_ request: Request, context: ForumRequestContext) async throws -> [DeskMatchDocument] {
+    /// `[{"checkedIn"?,"participant","status"}]`.
+    @Sendable func search(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let list = query["list"].map(String.init) ?? CheckInList.entranceSlug
-        return try await database.deskSearch(query["q"].map(String.init) ?? "", list: list).map(DeskMatchDocument.init)
+        var body = ByteBuffer(string: "[")
+        for (index, match) in try await database.deskSearch(query["q"].map(String.init) ?? "", list: list).enumerated() {
+            body.writeStaticString(index == 0 ? "{" : ",{")
+            if let checkedIn = match.checkedIn { try ForumJSON.write("checkedIn", checkedIn, to: &body, first: true) }
+            ForumJSON.write("participant", json: try documents.json(match.participant, .door), to: &body, first: match.checkedIn == nil)
+            try ForumJSON.write("status", match.participant.status, to: &body)
+            body.writeStaticString("}")
+        }
+        body.writeStaticString("]")
+        return ForumJSON.response(body)
     }
 
     @Sendable func trail(_ request: Request, context: ForumRequestContext) async throws -> [CheckInRecord] {
@@ -98,36 +125,21 @@ struct DoorPerson: Encodable {
     }
 }
 
-/// The answer to a scan.
-struct CheckInDocument: ResponseEncodable {
-    var result: CheckInResult
-    /// In words for the screen: «Уже отмечен».
-    var message: String
-    var checkIn: CheckInRecord
-    var participant: DoorPerson?
-    /// For `already_checked_in`: when and where they came in first.
-    var first: CheckInRecord?
-    var replayed: Bool
+/// Badge codes already verified, so that a badge scanned again costs no signature check. It
+/// forgets everything when it grows past what a forum can print.
+final class VerifiedCodes: Sendable {
+    private let known = Mutex<[String: BadgeCredential?]>([:])
+    private static let limit = 200_000
 
-    init(_ answer: CheckInAnswer) {
-        result = answer.record.result
-        message = answer.record.result.russianName
-        checkIn = answer.record
-        participant = answer.participant.map(DoorPerson.init)
-        first = answer.first
-        replayed = answer.replayed
-    }
-}
-
-struct DeskMatchDocument: ResponseEncodable {
-    var participant: DoorPerson
-    var status: ParticipantStatus
-    var checkedIn: CheckInRecord?
-
-    init(_ match: DeskMatch) {
-        participant = DoorPerson(match.participant)
-        status = match.participant.status
-        checkedIn = match.checkedIn
+    /// The credential of a code, or `nil` if it does not verify.
+    func credential(_ code: String, signer: BadgeSigner) -> BadgeCredential? {
+        if let cached = known.withLock({ $0[code] }) { return cached }
+        let credential = try? BadgeCode.decode(code, verifyingWith: signer.publicKey)
+        known.withLock { known in
+            if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
+            known[code] = credential
+        }
+        return credential
     }
 }
 

@@ -40,10 +40,11 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
     router.get("api/v1/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: openAPI))
     }
-    ParticipantsController(database: database).addRoutes(to: router)
+    let documents = ParticipantDocuments()
+    ParticipantsController(database: database, documents: documents).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
-    CheckInsController(database: database, signer: badges).addRoutes(to: router)
+    CheckInsController(database: database, signer: badges, documents: documents).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

@@ -7,7 +7,7 @@ import Hummingbird
 /// reinstate (admin tokens).
 struct ParticipantsController {
     let database: ForumDatabase
-    let documents = ParticipantDocuments()
+    let documents: ParticipantDocuments
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         router.group("api/v1/participants")
@@ -25,11 +25,11 @@ struct ParticipantsController {
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> Response {
         var filter = try Self.filter(from: request.uri.queryParameters)
         filter.searchesContacts = context.mayReadContacts
-        return try documents.response(try await database.participants(matching: filter), contacts: context.mayReadContacts)
+        return try documents.response(try await database.participants(matching: filter), context.mayReadContacts ? .organiser : .desk)
     }
 
     @Sendable func show(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        try documents.response(try await database.participant(id: try Self.id(context)), contacts: context.mayReadContacts)
+        try documents.response(try await database.participant(id: try Self.id(context)), context.mayReadContacts ? .organiser : .desk)
     }
 
     @Sendable func create(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<RegistrationDocument> {
@@ -48,15 +48,15 @@ struct ParticipantsController {
 
     @Sendable func update(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let form = try await request.decodeJSON(as: ParticipantForm.self, context: context)
-        return try documents.response(try await database.updateParticipant(id: try Self.id(context), with: form), contacts: true)
+        return try documents.response(try await database.updateParticipant(id: try Self.id(context), with: form), .organiser)
     }
 
     @Sendable func cancel(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        try documents.response(try await database.cancelParticipant(id: try Self.id(context)), contacts: true)
+        try documents.response(try await database.cancelParticipant(id: try Self.id(context)), .organiser)
     }
 
     @Sendable func reinstate(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        try documents.response(try await database.reinstateParticipant(id: try Self.id(context)), contacts: true)
+        try documents.response(try await database.reinstateParticipant(id: try Self.id(context)), .organiser)
     }
 
     private static func id(_ context: ForumRequestContext) throws -> Int64 {
