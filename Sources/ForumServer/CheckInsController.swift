@@ -14,6 +14,7 @@ struct CheckInsController {
     let signer: BadgeSigner?
     let documents: ParticipantDocuments
     let verified = VerifiedCodes()
+    let records = EncodedRecords()
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -65,9 +66,9 @@ struct CheckInsController {
         var body = ByteBuffer(string: "[")
         for (index, match) in try await database.deskSearch(query["q"].map(String.init) ?? "", list: list).enumerated() {
             body.writeStaticString(index == 0 ? "{" : ",{")
-            if let checkedIn = match.checkedIn { try ForumJSON.write("checkedIn", checkedIn, to: &body, first: true) }
+            if let checkedIn = match.checkedIn { ForumJSON.write("checkedIn", json: try records.json(checkedIn), to: &body, first: true) }
             ForumJSON.write("participant", json: try documents.json(match.participant, .door), to: &body, first: match.checkedIn == nil)
-            try ForumJSON.write("status", match.participant.status, to: &body)
+            body.writeString(",\"status\":\"\(match.participant.status.rawValue)\"")
             body.writeStaticString("}")
         }
         body.writeStaticString("]")
@@ -122,6 +123,23 @@ struct DoorPerson: Encodable {
         municipality = details.municipality
         position = details.position
         badgeSerial = participant.badgeSerial
+    }
+}
+
+/// Check-in records as last encoded (a record changes only when annulled, and then it is
+/// another value), so that the desk lookup copies bytes.
+final class EncodedRecords: Sendable {
+    private let encoded = Mutex<[CheckInRecord: ByteBuffer]>([:])
+    private static let limit = 100_000
+
+    func json(_ record: CheckInRecord) throws -> ByteBuffer {
+        if let cached = encoded.withLock({ $0[record] }) { return cached }
+        let json = ByteBuffer(data: try ForumJSON.encoder.encode(record))
+        encoded.withLock { encoded in
+            if encoded.count >= Self.limit { encoded.removeAll(keepingCapacity: true) }
+            encoded[record] = json
+        }
+        return json
     }
 }
 
