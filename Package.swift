@@ -46,6 +46,7 @@ let package = Package(
             name: "ForumBadges",
             dependencies: ["CCairo", "CQRencode", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "ForumDesk"),
         .target(
             name: "ForumFeeds",
             dependencies: ["ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
@@ -90,6 +91,10 @@ let package = Package(
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumDeskTests",
+            dependencies: ["ForumBadges", "ForumDesk", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "ForumBadgesTests",
             dependencies: ["CCairo", "ForumBadges", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]

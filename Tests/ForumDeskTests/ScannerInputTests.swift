@@ -1,0 +1,41 @@
+import Crypto
+import ForumBadges
+import ForumDesk
+import ForumDomain
+import Testing
+
+@Suite struct ScannerInputTests {
+    let key = Curve25519.Signing.PrivateKey()
+
+    /// What a keyboard-mode scanner types for `code` with the Russian layout on: each Latin key
+    /// gives its ЙЦУКЕН letter (upper case with Shift, lower case when Caps Lock inverts it).
+    private func typedOnRussianLayout(_ code: String, capsLock: Bool) -> String {
+        let keys: [Character: Character] = [
+            "Q": "й", "W": "ц", "E": "у", "R": "к", "T": "е", "Y": "н", "U": "г", "I": "ш", "O": "щ", "P": "з",
+            "A": "ф", "S": "ы", "D": "в", "F": "а", "G": "п", "H": "р", "J": "о", "K": "л", "L": "д",
+            "Z": "я", "X": "ч", "C": "с", "V": "м", "B": "и", "N": "т", "M": "ь",
+        ]
+        return String(code.map { character in
+            guard let letter = keys[character] else { return character }
+            return capsLock ? letter : Character(letter.uppercased())
+        })
+    }
+
+    @Test func aCodeTypedInAnyLayoutAndCaseReadsBack() throws {
+        let code = try BadgeCode.encode(BadgeCredential(participantID: 42, serial: 1), signingWith: key)
+        for typed in [code, code.lowercased(), typedOnRussianLayout(code, capsLock: false), typedOnRussianLayout(code, capsLock: true), code + "\n"] {
+            let read = try #require(ScannerInput.badgeCode(typed), "\(typed)")
+            #expect(try BadgeCode.decode(read, verifyingWith: key.publicKey) == BadgeCredential(participantID: 42, serial: 1))
+        }
+        #expect(typedOnRussianLayout(code, capsLock: false).hasPrefix("АЩ"))
+    }
+
+    @Test func whatAPersonTypesIsNotACode() {
+        #expect(ScannerInput.badgeCode("Кузьмина") == nil)
+        #expect(ScannerInput.badgeCode("ёлк") == nil)
+        #expect(ScannerInput.badgeCode("") == nil)
+        #expect(ScannerInput.badgeCode("Ащеулов")?.hasPrefix("FO") == true)  // maps like a code: the signature check then refuses it
+        #expect(ScannerInput.latin("ЧУЖОЙ") == "XE;JQ")
+        #expect(ScannerInput.latin("№") == nil)
+    }
+}
