@@ -59,12 +59,14 @@ struct CheckInsController {
         try await database.checkInLists()
     }
 
-    /// `[{"checkedIn"?,"participant","status"}]`.
+    /// `[{"checkedIn"?,"participant","status"}]`: the first ten matches (`limit` up to 50) — a
+    /// volunteer types another letter rather than scrolls.
     @Sendable func search(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let list = query["list"].map(String.init) ?? CheckInList.entranceSlug
         var body = ByteBuffer(string: "[")
-        for (index, match) in try await database.deskSearch(query["q"].map(String.init) ?? "", list: list).enumerated() {
+        let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50) } ?? 10
+        for (index, match) in try await database.deskSearch(query["q"].map(String.init) ?? "", list: list, limit: limit).enumerated() {
             body.writeStaticString(index == 0 ? "{" : ",{")
             if let checkedIn = match.checkedIn { ForumJSON.write("checkedIn", json: try records.json(checkedIn), to: &body, first: true) }
             ForumJSON.write("participant", json: try documents.json(match.participant, .door), to: &body, first: match.checkedIn == nil)

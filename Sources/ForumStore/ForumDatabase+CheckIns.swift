@@ -273,7 +273,7 @@ public struct DeskMatch: Sendable, Hashable {
 extension ForumDatabase {
     /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in at
     /// `list`: the desk's lookup for a lost or unreadable badge. One indexed query.
-    public func deskSearch(_ prefix: String, list: String, limit: Int = 20) async throws -> [DeskMatch] {
+    public func deskSearch(_ prefix: String, list: String, limit: Int = 10) async throws -> [DeskMatch] {
         let key = RussianText.searchKey(prefix)
         guard !key.isEmpty else { return [] }
         return try await writer.read { db in
