@@ -150,7 +150,7 @@ private struct ProgrammeBuilder {
                 log.add(at: fields.value("room"), field: fields.fieldPath("room"), "зал «\(room)» не описан в buildings")
             }
             let date = fields.string("date")
-            let (start, end) = (moment(fields, "start", on: date, time), moment(fields, "end", on: date, time))
+            let (start, end) = (Self.moment(fields, "start", on: date, time), Self.moment(fields, "end", on: date, time))
             if let start, let end, end <= start {
                 log.add(at: fields.value("end"), field: fields.fieldPath("end"), "окончание должно быть позже начала")
             }
@@ -206,17 +206,15 @@ private struct ProgrammeBuilder {
     /// `date` at the time in `key` («HH:MM»).
     private static func moment(_ fields: YAMLFields, _ key: String, on date: String?, _ time: ForumTime) -> Date? {
         guard let text = fields.string(key), let date else { return nil }
-        guard let moment = time.date(date, at: text) else {
-            let bad = time.date(date, at: "00:00") == nil ? "«\(date)» — ожидается дата ГГГГ-ММ-ДД" : "«\(text)» — ожидается время ЧЧ:ММ"
-            fields.problems.add(at: fields.value(time.date(date, at: "00:00") == nil ? "date" : key) ?? fields.value(key),
-                                field: fields.fieldPath(time.date(date, at: "00:00") == nil ? "date" : key), bad)
-            return nil
-        }
-        return moment
-    }
-
-    private func moment(_ fields: YAMLFields, _ key: String, on date: String?, _ time: ForumTime) -> Date? {
-        Self.moment(fields, key, on: date, time)
+        if let moment = time.date(date, at: text) { return moment }
+        // Name the part that is wrong: the day, or the time.
+        let badDay = time.date(date, at: "00:00") == nil
+        let field = badDay ? "date" : key
+        fields.problems.add(
+            at: fields.value(field) ?? fields.value(key), field: fields.fieldPath(field),
+            badDay ? "«\(date)» — ожидается дата ГГГГ-ММ-ДД" : "«\(text)» — ожидается время ЧЧ:ММ"
+        )
+        return nil
     }
 
     /// A slug of lower-case Latin letters, digits and single hyphens, new among `unique`.

@@ -144,8 +144,7 @@ struct AgendaCommand: AsyncParsableCommand {
                 let day = time.isoDay(session.start)
                 let duration = session.end.timeIntervalSince(session.start)
                 if let start {
-                    let parts = start.split(separator: " ").map(String.init)
-                    guard let moment = parts.count == 2 ? time.date(parts[0], at: parts[1]) : time.date(day, at: start) else {
+                    guard let moment = time.date(start, defaultDay: day) else {
                         throw ValidationFailure([FieldError(field: "start", message: "«\(start)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")])
                     }
                     session.start = moment

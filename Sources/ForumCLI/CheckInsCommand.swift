@@ -44,8 +44,7 @@ struct CheckInsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let time = ForumTime()
-            let parts = until.split(separator: " ").map(String.init)
-            guard let moment = parts.count == 2 ? time.date(parts[0], at: parts[1]) : time.date(time.isoDay(Date()), at: until) else {
+            guard let moment = time.date(until, defaultDay: time.isoDay(Date())) else {
                 throw ValidationError("--until: «\(until)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")
             }
             let opened = try await options.openDatabase().openCheckInList(list, until: moment)

@@ -101,9 +101,14 @@ final class ScheduleFeeds: Sendable {
     func refresh(at now: Date = Date()) async throws {
         let latest = try await database.latestProgrammeReleaseNumber()
         let seats = try await database.seatsTaken()
-        let current: Published? = state.withLock { if case .published(let published) = $0 { published } else { nil } }
-        let known = state.withLock { if case .unknown = $0 { false } else { true } }
-        guard !known || latest != current?.release || seats != current?.context.seatsTaken else { return }
+        let unchanged = state.withLock { state in
+            switch state {
+            case .unknown: false
+            case .nothingPublished: latest == nil
+            case .published(let published): latest == published.release && seats == published.context.seatsTaken
+            }
+        }
+        guard !unchanged else { return }
         guard let latest, let release = try await database.programmeRelease(latest) else {
             state.withLock { $0 = .nothingPublished }
             return

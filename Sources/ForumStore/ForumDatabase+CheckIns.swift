@@ -97,8 +97,8 @@ extension ForumDatabase {
     public func checkInLists() async throws -> [CheckInList] {
         try await writer.read { db in
             let programme = try ProgrammeRecord.load(db)
-            let lists = [CheckInList.entrance(programme)] + (programme.map { programme in
-                programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, in: programme) }
+            let lists = [CheckInList.entrance(days: programme?.edition.days ?? [])] + (programme.map { programme in
+                programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, roomCapacity: programme.room($0.room)?.room.capacity) }
             } ?? [])
             let settings = try CheckInLists.settings(in: db)
             return lists.map { list in settings[list.slug].map { $0.applied(to: list) } ?? list }
@@ -143,20 +143,15 @@ extension ForumDatabase {
 /// per session, each with its hand opening. One list is read through primary keys only.
 enum CheckInLists {
     static func find(_ slug: String, in db: Database) throws -> CheckInList {
-        var list: CheckInList
+        let list: CheckInList
         if slug == CheckInList.entranceSlug {
-            let days = try String.fetchOne(db, sql: "SELECT days FROM edition WHERE id = 1").map { try JSONCoding.decode([Edition.Day].self, from: $0) } ?? []
-            list = CheckInList(slug: slug, title: "Вход на форум", hours: days.map { DateInterval(start: $0.opens, end: $0.closes) })
+            let days = try String.fetchOne(db, sql: "SELECT days FROM edition WHERE id = 1").map { try JSONCoding.decode([Edition.Day].self, from: $0) }
+            list = CheckInList.entrance(days: days ?? [])
         } else {
             guard let (_, session) = try ProgrammeRecord.session(slug, in: db), !session.isCancelled else {
                 throw StoreError.notFound(.checkInList, id: slug)
             }
-            let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM room WHERE slug = ?", arguments: [session.room])
-            list = CheckInList(
-                slug: slug, title: session.title, session: slug,
-                hours: [DateInterval(start: session.start.addingTimeInterval(-30 * 60), end: session.end)],
-                capacity: capacity, requiresEnrollment: session.capacity != nil
-            )
+            list = CheckInList.hall(session, roomCapacity: try Int.fetchOne(db, sql: "SELECT capacity FROM room WHERE slug = ?", arguments: [session.room]))
         }
         return try settings(in: db, slug: slug)[slug].map { $0.applied(to: list) } ?? list
     }

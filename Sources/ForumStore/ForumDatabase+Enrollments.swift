@@ -85,8 +85,16 @@ enum EnrollmentRecord {
         return (id, session)
     }
 
+    /// One sign-up through the (session, participant) index, its queue place counted.
     static func find(session: Int64, participant: Int64, slug: String, in db: Database) throws -> Enrollment? {
-        try all(session: session, slug: slug, in: db).first { $0.participantID == participant }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, state, created_at FROM enrollment WHERE session_id = ? AND participant_id = ?
+            """), arguments: [session, participant]) else { return nil }
+        let state: Enrollment.State = try row.decode(atIndex: 1)
+        let position = state == .waitlisted ? try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM enrollment WHERE session_id = ? AND state = 'waitlisted' AND id <= ?
+            """), arguments: [session, try row.decode(atIndex: 0) as Int64]) : nil
+        return Enrollment(session: slug, participantID: participant, state: state, waitlistPosition: position, createdAt: try row.decode(atIndex: 2))
     }
 
     static func all(session: Int64, slug: String, in db: Database) throws -> [Enrollment] {

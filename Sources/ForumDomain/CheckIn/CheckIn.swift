@@ -71,19 +71,17 @@ public struct CheckInList: Sendable, Hashable, Codable {
     }
 
     /// The entrance: open on the forum's days (none before a programme exists).
-    public static func entrance(_ programme: Programme?) -> CheckInList {
-        CheckInList(
-            slug: entranceSlug, title: "Вход на форум",
-            hours: programme?.edition.days.map { DateInterval(start: $0.opens, end: $0.closes) } ?? []
-        )
+    public static func entrance(days: [Edition.Day]) -> CheckInList {
+        CheckInList(slug: entranceSlug, title: "Вход на форум", hours: days.map { DateInterval(start: $0.opens, end: $0.closes) })
     }
 
-    /// A session's hall: open from half an hour before its start to its end.
-    public static func hall(_ session: Session, in programme: Programme) -> CheckInList {
+    /// A session's hall: open from half an hour before its start to its end, no fuller than
+    /// the room; a session with sign-up admits its seated sign-ups only.
+    public static func hall(_ session: Session, roomCapacity: Int?) -> CheckInList {
         CheckInList(
             slug: session.slug, title: session.title, session: session.slug,
             hours: [DateInterval(start: session.start.addingTimeInterval(-30 * 60), end: session.end)],
-            capacity: programme.room(session.room)?.room.capacity, requiresEnrollment: session.capacity != nil
+            capacity: roomCapacity, requiresEnrollment: session.capacity != nil
         )
     }
 }

@@ -27,6 +27,12 @@ public struct ForumTime: Sendable {
         return moment
     }
 
+    /// The moment a person typed: «ЧЧ:ММ» on `day` («ГГГГ-ММ-ДД»), or «ГГГГ-ММ-ДД ЧЧ:ММ».
+    public func date(_ text: String, defaultDay day: String) -> Date? {
+        let parts = text.split(separator: " ").map(String.init)
+        return parts.count == 2 ? date(parts[0], at: parts[1]) : date(day, at: text)
+    }
+
     /// «10:00».
     public func time(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
