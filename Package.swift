@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -46,7 +47,18 @@ let package = Package(
             name: "ForumBadges",
             dependencies: ["CCairo", "CQRencode", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "ForumDesk"),
+        .target(
+            name: "ForumDesk",
+            dependencies: [
+                "ForumBadges", "ForumDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "ForumFeeds",
             dependencies: ["ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
@@ -68,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "ForumCLI",
             dependencies: [
-                "ForumAgenda", "ForumBadges", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
+                "ForumAgenda", "ForumBadges", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "ForumBench",
             dependencies: [
-                "ForumAgenda", "ForumBadges", "ForumDomain", "ForumStore", "ForumRoster",
+                "ForumAgenda", "ForumBadges", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ForumBench"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ForumBadges
+import ForumDesk
 import ForumDomain
 import ForumRoster
 import ForumServer
@@ -16,7 +17,7 @@ struct ForumCommand: AsyncParsableCommand {
         commandName: "forum",
         abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
         discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
-        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, CheckInsCommand.self, TokensCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, CheckInsCommand.self, DeskCommand.self, TokensCommand.self, DemoCommand.self]
     )
 
     static func main() async {
@@ -71,6 +72,7 @@ enum CLIError: Error {
         case let refusal as ScheduleRefusal: refusal.description
         case let problem as BadgeKeys.Problem: problem.description
         case let problem as BadgeLayoutProblem: problem.description
+        case let error as DeskError: error.description
         default: nil
         }
     }

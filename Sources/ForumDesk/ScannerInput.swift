@@ -23,9 +23,10 @@ public enum ScannerInput {
         return latin
     }
 
-    /// The badge code in what was typed, if it looks like one (`FO…`): the desk then verifies it.
+    /// The badge code in what was typed, if it looks like one (`FO…`, far longer than any
+    /// surname): the desk then verifies it.
     public static func badgeCode(_ typed: String) -> String? {
-        guard let latin = latin(typed), latin.hasPrefix("FO"), latin.count > 2 else { return nil }
+        guard typed.count >= 32, let latin = latin(typed), latin.hasPrefix("FO") else { return nil }
         return latin
     }
 

@@ -23,7 +23,7 @@ public enum BadgeStanding: String, Sendable, Hashable, Codable {
     case unknown
 
     /// The standing of `credential` given the participant it names (`nil` if there is none).
-    public init(_ credential: BadgeCredential, participant: Participant?) {
+    public init(_ credential: BadgeCredential, participant: (any BadgeHolder)?) {
         guard let participant, participant.id == credential.participantID else {
             self = .unknown
             return

@@ -21,6 +21,7 @@ struct CheckInsController {
         desks.post("checkins", use: checkIn)
         desks.get("checkins/lists", use: lists)
         desks.get("desk/search", use: search)
+        desks.get("desk/snapshot", use: snapshot)
         let admins = router.group("api/v1/checkins").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin]))
         admins.get(use: trail)
         admins.post(":id/annul", use: annul)
@@ -77,6 +78,16 @@ struct CheckInsController {
         return ForumJSON.response(body)
     }
 
+    /// What a desk keeps to decide scans offline: `?list=entrance&people=REVISION&checkIns=ID`
+    /// gives only what changed since the desk's copy (both 0, or absent: everything).
+    @Sendable func snapshot(_ request: Request, context: ForumRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let cursor = DeskSnapshot.Cursor(people: query["people"].flatMap { Int64($0) } ?? 0, checkIns: query["checkIns"].flatMap { Int64($0) } ?? 0)
+        var snapshot = try await database.deskSnapshot(list: query["list"].map(String.init) ?? CheckInList.entranceSlug, since: cursor)
+        snapshot.publicKey = signer.map { BadgeKeys.text(of: $0.publicKey) }
+        return ForumJSON.response(ByteBuffer(data: try ForumJSON.encoder.encode(snapshot)))
+    }
+
     @Sendable func trail(_ request: Request, context: ForumRequestContext) async throws -> [CheckInRecord] {
         let query = request.uri.queryParameters
         return try await database.checkIns(participant: query["participant"].flatMap { Int64($0) }, list: query["list"].map(String.init))
@@ -102,30 +113,6 @@ struct ScanBody: Decodable {
 
 struct AnnulBody: Decodable {
     var reason: String
-}
-
-/// Who a person is, as the door shows them: no e-mail, no phone.
-struct DoorPerson: Encodable {
-    var id: Int64
-    var fullName: String
-    var category: ParticipantCategory
-    var categoryName: String
-    var regionName: String
-    var municipality: String
-    var position: String?
-    var badgeSerial: Int
-
-    init(_ participant: Participant) {
-        let details = participant.details
-        id = participant.id
-        fullName = details.fullName
-        category = details.category
-        categoryName = details.category.russianName
-        regionName = details.region.name
-        municipality = details.municipality
-        position = details.position
-        badgeSerial = participant.badgeSerial
-    }
 }
 
 /// Check-in records as last encoded (a record changes only when annulled, and then it is

@@ -63,7 +63,7 @@ extension ForumDatabase {
         let admitted = list.capacity == nil ? 0 : try CheckInRecords.admitted(list: list.slug, in: db)
         let facts = CheckInFacts(
             credential: credential, participant: participant, list: list, now: request.scannedAt ?? now,
-            earlier: earlier, seated: seated, admitted: admitted
+            alreadyIn: earlier != nil, seated: seated, admitted: admitted
         )
         let record = try CheckInRecords.insert(
             list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,

@@ -70,4 +70,37 @@ import Testing
             #expect(try await post(client, ["code": code, "list": "entrance", "desk": "Вход 3", "nonce": "d3-9"])["result"] as? String == "ok")
         }
     }
+
+    @Test func aDeskGetsItsSnapshotAndThenOnlyWhatChanged() async throws {
+        let application = buildApplication(settings: ServerSettings(), database: database, badges: signer, logger: API.quiet)
+        try await application.test(.router) { client in
+            func snapshot(_ query: String) async throws -> [String: Any] {
+                try await client.execute(uri: "/api/v1/desk/snapshot" + query, method: .get, headers: API.headers(desk)) { response throws in
+                    #expect(response.status == .ok)
+                    return try API.decode(response.body)
+                }
+            }
+            let full = try await snapshot("?list=entrance")
+            #expect(full["publicKey"] as? String == BadgeKeys.text(of: signer.publicKey))
+            let people = try #require(full["people"] as? [[String: Any]])
+            #expect(people.map { $0["lastName"] as? String } == ["Ёлкина", "Ёжиков"] && people.allSatisfy { $0["email"] == nil && $0["status"] as? String == "registered" })
+            let cursor = try #require(full["cursor"] as? [String: Int])
+            #expect((full["checkIns"] as? [Any])?.isEmpty == true)
+
+            // A reprint and a check-in later, the desk hears of those two only.
+            _ = try await database.reprintBadge(id: 2)
+            _ = try await post(client, ["participantId": 1, "list": "entrance", "desk": "Вход 5", "nonce": "d5-1"])
+            let changes = try await snapshot("?people=\(cursor["people"]!)&checkIns=\(cursor["checkIns"]!)")
+            let changed = try #require(changes["people"] as? [[String: Any]])
+            #expect(changed.count == 1 && changed.first?["badgeSerial"] as? Int == 2)
+            let admitted = try #require(changes["checkIns"] as? [[String: Any]])
+            #expect(admitted.count == 1 && admitted.first?["participantId"] as? Int == 1 && admitted.first?["desk"] as? String == "Вход 5")
+            let next = try #require(changes["cursor"] as? [String: Int])
+            #expect((try await snapshot("?people=\(next["people"]!)&checkIns=\(next["checkIns"]!)")["people"] as? [Any])?.isEmpty == true)
+
+            try await client.execute(uri: "/api/v1/desk/snapshot?list=nowhere", method: .get, headers: API.headers(desk)) { response throws in
+                #expect(response.status == .notFound && response.headers[.contentType] == "application/problem+json; charset=utf-8")
+            }
+        }
+    }
 }

@@ -90,21 +90,21 @@ public struct CheckInList: Sendable, Hashable, Codable {
 public struct CheckInFacts: Sendable {
     /// The badge's credential, `nil` if the code did not verify.
     public var credential: BadgeCredential?
-    public var participant: Participant?
+    public var participant: (any BadgeHolder)?
     public var list: CheckInList
     public var now: Date
-    /// The first standing check-in of this participant at this list.
-    public var earlier: CheckInRecord?
+    /// Whether the participant already has a standing check-in at this list.
+    public var alreadyIn: Bool
     public var seated: Bool
     /// Standing check-ins at this list so far.
     public var admitted: Int
 
-    public init(credential: BadgeCredential?, participant: Participant?, list: CheckInList, now: Date, earlier: CheckInRecord?, seated: Bool, admitted: Int) {
+    public init(credential: BadgeCredential?, participant: (any BadgeHolder)?, list: CheckInList, now: Date, alreadyIn: Bool, seated: Bool, admitted: Int) {
         self.credential = credential
         self.participant = participant
         self.list = list
         self.now = now
-        self.earlier = earlier
+        self.alreadyIn = alreadyIn
         self.seated = seated
         self.admitted = admitted
     }
@@ -119,9 +119,9 @@ public struct CheckInFacts: Sendable {
         case .cancelled: return .cancelled
         case .valid: break
         }
-        if let categories = list.categories, !categories.contains(participant.details.category) { return .wrongList }
+        if let categories = list.categories, !categories.contains(participant.category) { return .wrongList }
         if list.requiresEnrollment && !seated { return .notEnrolled }
-        if earlier != nil { return .alreadyCheckedIn }
+        if alreadyIn { return .alreadyCheckedIn }
         if !list.isOpen(at: now) { return .outsideHours }
         if let capacity = list.capacity, admitted >= capacity { return .sessionFull }
         return .ok
