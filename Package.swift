@@ -105,7 +105,13 @@ let package = Package(
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
         .testTarget(
             name: "ForumDeskTests",
-            dependencies: ["ForumBadges", "ForumDesk", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "ForumBadges", "ForumDesk", "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ForumBadgesTests",

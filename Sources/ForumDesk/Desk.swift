@@ -13,8 +13,8 @@ public actor Desk {
     let server: DeskServer
     private var copy: DeskStore.Copy?
     private var key: Curve25519.Signing.PublicKey?
-    /// Whether the last call to the server got an answer.
-    public private(set) var isOnline = false
+    /// Whether the last call to the server got an answer (until one fails, the desk assumes so).
+    public private(set) var isOnline = true
     /// What keeps the desk from its server other than the network (a refused token), for the screen.
     public private(set) var trouble: String?
     private var refreshedAt = Date.distantPast
@@ -174,11 +174,16 @@ public actor Desk {
         let since = whole ? DeskSnapshot.Cursor() : copy?.cursor ?? DeskSnapshot.Cursor()
         let snapshot = try await server.snapshot(list: list, since: since)
         markOnline()
-        try store.apply(snapshot, whole: since.isEmpty)
-        copy = try store.copy()
-        key = copy?.publicKey.flatMap(BadgeKeys.publicKey)
+        try take(snapshot, whole: since.isEmpty)
         refreshedAt = Date()
         if since.isEmpty { wholeAt = refreshedAt }
+    }
+
+    /// Keeps a snapshot (whole, or the changes since the copy's cursor) and decides by it from now on.
+    public func take(_ snapshot: DeskSnapshot, whole: Bool) throws {
+        try store.apply(snapshot, whole: whole)
+        copy = try store.copy()
+        key = copy?.publicKey.flatMap(BadgeKeys.publicKey)
     }
 
     private func markOnline() {

@@ -271,6 +271,12 @@ public struct DeskCounters: Sendable, Hashable {
     public var desk: Int
     public var list: Int
     public var waiting: Int
+
+    public init(desk: Int, list: Int, waiting: Int) {
+        self.desk = desk
+        self.list = list
+        self.waiting = waiting
+    }
 }
 
 /// A person found at the desk by surname, with their check-in at the list if the desk knows it.

@@ -1,0 +1,215 @@
+import Crypto
+import ForumBadges
+import ForumDesk
+import ForumDomain
+import ForumServer
+import ForumStore
+import ForumTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A forum with three registered, a programme with `rt` (sign-up, participant 1 seated) and
+/// `talk` (no sign-up, a one-seat hall), and its badge key.
+private struct Forum {
+    typealias S = SampleProgramme
+    let database: ForumDatabase
+    let key = Curve25519.Signing.PrivateKey()
+    var signer: BadgeSigner { BadgeSigner(key: key) }
+    /// Nothing listens there: a desk pointed at it is offline at once.
+    static let nowhere = "http://127.0.0.1:9"
+
+    init() async throws {
+        database = try ForumDatabase.inMemory()
+        _ = try await database.register([Sample.details(1), Sample.details(2, lastName: "Ёлкина"), Sample.details(3)])
+        _ = try await database.importProgramme(S.programme([
+            S.session("rt", from: "10:00", to: "11:00", capacity: 10),
+            S.session("talk", kind: .lecture, room: "hall-b", from: "10:00", to: "11:00"),
+        ]))
+        _ = try await database.saveRoom(Room(slug: "hall-b", name: "Зал Б", capacity: 1), in: "p75")
+        _ = try await database.enroll(participant: 1, in: "rt")
+    }
+
+    func code(_ id: Int64, serial: Int = 1) throws -> String {
+        try BadgeCode.encode(BadgeCredential(participantID: id, serial: serial), signingWith: key)
+    }
+
+    /// Brings a desk up to date as its synchroniser would, straight from the store.
+    func refresh(_ desk: Desk, _ store: DeskStore) async throws {
+        let cursor = try store.copy()?.cursor ?? .init()
+        var snapshot = try await database.deskSnapshot(list: desk.list, since: cursor)
+        snapshot.publicKey = BadgeKeys.text(of: signer.publicKey)
+        try await desk.take(snapshot, whole: cursor.isEmpty)
+    }
+
+    /// A desk at `list` with the list's snapshot and no server.
+    func offlineDesk(_ list: String = "entrance") async throws -> (desk: Desk, store: DeskStore) {
+        let store = try DeskStore(path: nil)
+        let desk = try Desk(list: list, name: "Вход 3", store: store, server: DeskServer(url: Forum.nowhere, token: "x"))
+        try await refresh(desk, store)
+        return (desk, store)
+    }
+}
+
+@Suite struct DeskOfflineTests {
+    private typealias S = SampleProgramme
+
+    @Test func offlineTheDeskDecidesEveryReasonAsTheServerWould() async throws {
+        let forum = try await Forum()
+        var desks: [String: (desk: Desk, store: DeskStore)] = [:]
+        for list in ["entrance", "rt", "talk"] {
+            desks[list] = try await forum.offlineDesk(list)
+        }
+        func refreshAll() async throws {
+            for desk in desks.values { try await forum.refresh(desk.desk, desk.store) }
+        }
+        /// The same scan at the server and, offline, at the desk of the list.
+        func scan(_ id: Int64?, serial: Int = 1, list: String = "entrance", at clock: String = "10:30") async throws -> CheckInResult {
+            let code = try id.map { try forum.code($0, serial: serial) } ?? "FOAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            let moment = S.at(clock)
+            let server = try await forum.database.checkIn(
+                CheckInRequest(credential: try? BadgeCode.decode(code, verifyingWith: forum.signer.publicKey), list: list, desk: "Вход 3", nonce: UUID().uuidString),
+                at: moment
+            ).record.result
+            let desk = try #require(desks[list])
+            let answer = await desk.desk.decideHere(code: code, participantID: nil, at: moment)
+            #expect(answer.offline && answer.failure == nil)
+            #expect(try desk.store.waiting(limit: 1000).contains { $0.nonce == answer.nonce }, "kept before it is shown")
+            #expect(answer.result == server, "desk \(answer.result), server \(server)")
+            return answer.result
+        }
+        #expect(try await scan(1) == .ok)
+        #expect(try await scan(1) == .alreadyCheckedIn)
+        #expect(try await scan(nil) == .invalidSignature)
+        #expect(try await scan(99) == .unknown)
+        _ = try await forum.database.reprintBadge(id: 2)
+        try await refreshAll()
+        #expect(try await scan(2, serial: 1) == .revoked)
+        #expect(try await scan(2, serial: 2) == .ok)
+        _ = try await forum.database.cancelParticipant(id: 3)
+        try await refreshAll()
+        #expect(try await scan(3) == .cancelled)
+        _ = try await forum.database.reinstateParticipant(id: 3)
+        try await refreshAll()
+        #expect(try await scan(3, at: "08:00") == .outsideHours)
+        #expect(try await scan(2, serial: 2, list: "rt") == .notEnrolled)
+        #expect(try await scan(1, list: "rt") == .ok)
+        #expect(try await scan(1, list: "talk") == .ok)
+        #expect(try await scan(2, serial: 2, list: "talk") == .sessionFull)
+        _ = try await forum.database.restrictCheckInList("entrance", to: [.speaker, .press])
+        try await refreshAll()
+        #expect(try await scan(3) == .wrongList)
+        // A person picked by surname is checked by the same rules.
+        let picked = await try #require(desks["entrance"]).desk.decideHere(code: nil, participantID: 1)
+        #expect(picked.result == .wrongList && picked.person?.id == 1)
+    }
+
+    @Test func theAnswerSaysWhenAndWhereAPersonCameIn() async throws {
+        let forum = try await Forum()
+        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+        _ = try await forum.database.checkIn(CheckInRequest(credential: BadgeCredential(participantID: 2, serial: 1), list: "entrance", desk: "Вход 5", nonce: "v5-1"))
+        let (desk, _) = try await forum.offlineDesk()
+        let answer = await desk.checkIn(code: try forum.code(2))
+        #expect(answer.result == .alreadyCheckedIn && answer.offline)
+        #expect(answer.words.hasPrefix("Уже отмечен в ") && answer.words.hasSuffix("стойка «Вход 5»"))
+        #expect(await desk.counters() == DeskCounters(desk: 0, list: 1, waiting: 1))
+        // The lookup by surname works from the copy, ё and case aside.
+        let found = await desk.search("ЕЛК")
+        #expect(found.offline)
+        #expect(found.matches.map(\.person.id) == [2] && found.matches.first?.earlier?.desk == "Вход 5")
+    }
+
+    @Test func aDeskWithoutACopyAndWithoutAServerRefusesToStart() async throws {
+        let desk = try Desk(list: "entrance", name: "Вход 3", store: try DeskStore(path: nil), server: DeskServer(url: Forum.nowhere, token: "x", timeout: .milliseconds(100)))
+        await #expect(throws: DeskError.self) { try await desk.start(path: "desk.sqlite") }
+    }
+
+    @Test func theScreenSaysItInWords() {
+        var state = DeskScreen.State(title: "Вход на форум", desk: "Вход 3", online: false, trouble: nil, counters: DeskCounters(desk: 1234, list: 3811, waiting: 2))
+        var refusal = DeskAnswer(result: .revoked, person: nil, earlier: nil, offline: true, nonce: "n")
+        refusal.person = DoorPerson(id: 7, lastName: "Ёлкина", fullName: "Ёлкина Алёна Петровна", category: .guestOfHonour, regionName: "Московская область", municipality: "Городской округ Клин", position: nil, status: .registered, badgeSerial: 2)
+        state.answer = refusal
+        let plain = DeskScreen(colour: false).render(state)
+        #expect(plain.contains("БЕЙДЖ ЗАМЕНЁН — ВЫДАН НОВЫЙ") && plain.contains("Ёлкина Алёна Петровна") && plain.contains("ОФЛАЙН"))
+        #expect(plain.contains("Эта стойка: 1 234 · Всего по списку: 3 811 · Ждут отправки: 2"))
+        #expect(!plain.contains("\u{1B}"))
+        #expect(DeskScreen(colour: true).render(state).contains("\u{1B}[1;97;41m"))  // white on red
+    }
+}
+
+@Suite struct DeskOnlineTests {
+    @Test func theQueueUploadsInOrderOnceAndShowsWhatTheServerJudgedOtherwise() async throws {
+        let forum = try await Forum()
+        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+        let token = try await forum.database.createToken(name: "Вход 3", role: .desk).secret
+        let application = buildApplication(settings: ServerSettings(port: 0), database: forum.database, badges: forum.signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await application.test(.live) { client in
+            let url = "http://127.0.0.1:\(try #require(client.port))"
+            let store = try DeskStore(path: nil)
+            let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
+            try await online.start(path: "desk.sqlite")
+            let first = await online.checkIn(code: try forum.code(1))
+            #expect(first.result == .ok && !first.offline)
+
+            // The server is gone for this desk: it decides by itself, in order.
+            let cut = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: Forum.nowhere, token: token))
+            let shown = [await cut.checkIn(code: try forum.code(2)), await cut.checkIn(code: try forum.code(3)), await cut.checkIn(code: try forum.code(1))]
+            #expect(shown.map(\.result) == [.ok, .ok, .alreadyCheckedIn] && shown.allSatisfy(\.offline))
+            // Meanwhile badge 3 went through another desk.
+            _ = try await forum.database.checkIn(CheckInRequest(credential: BadgeCredential(participantID: 3, serial: 1), list: "entrance", desk: "Вход 5", nonce: "v5-1"))
+
+            // Back: the queue goes up in order, each scan once, and the desk shows the disagreement.
+            let back = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
+            await back.synchronise()
+            await back.synchronise()
+            #expect(try store.waiting().isEmpty)
+            let trail = try await forum.database.checkIns(list: "entrance").reversed()
+            #expect(trail.map(\.nonce) == [first.nonce, "v5-1"] + shown.map(\.nonce))
+            #expect(trail.filter { $0.source == "offline" }.count == 3)
+            let disagreements = await back.disagreements()
+            #expect(disagreements.count == 1)
+            #expect(disagreements.first?.nonce == shown[1].nonce && disagreements.first?.serverResult == .alreadyCheckedIn)
+            #expect(disagreements.first?.serverMessage?.contains("Вход 5") == true)
+            #expect(await back.isOnline)
+
+            // Uploading again adds nothing: the nonce is the scan.
+            for scan in try store.scans() {
+                let again = try await forum.database.checkIn(CheckInRequest(credential: nil, participantID: scan.participantID, list: "entrance", desk: "Вход 3", nonce: scan.nonce))
+                #expect(again.replayed)
+            }
+            #expect(try await forum.database.checkIns(list: "entrance").count == 5)
+        }
+    }
+
+    @Test func aServerThatDoesNotAnswerInTimeIsOffline() async throws {
+        let forum = try await Forum()
+        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+        let store = try await forum.offlineDesk().store
+        // A socket that accepts connections and never answers.
+        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                try #require(bind(silent, socketAddress, length) == 0 && listen(silent, 16) == 0)
+                try #require(getsockname(silent, socketAddress, &length) == 0)
+            }
+        }
+        let port = UInt16(bigEndian: address.sin_port)
+        let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: "http://127.0.0.1:\(port)", token: "x", timeout: .milliseconds(300)))
+        let started = ContinuousClock.now
+        let answer = await desk.checkIn(code: try forum.code(1))
+        let waited = ContinuousClock.now - started
+        #expect(answer.result == .ok && answer.offline)
+        #expect(waited >= .milliseconds(250) && waited < .seconds(3), "\(waited)")
+        #expect(await !desk.isOnline)
+    }
+}
