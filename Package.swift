@@ -122,7 +122,7 @@ let package = Package(
             dependencies: ["ForumAgenda", "ForumDomain", "ForumFeeds", "ForumTestSupport"],
             resources: [.copy("Standards")]
         ),
-        .testTarget(name: "ForumCLITests", dependencies: ["ForumDomain", "ForumRoster", "ForumTestSupport"]),
+        .testTarget(name: "ForumCLITests", dependencies: ["ForumBadges", "ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",
             dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,0 +1,206 @@
+import ForumBadges
+import ForumDomain
+import Foundation
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `forum` process that keeps running: lines to its stdin, its stdout collected line by line.
+final class RunningForum: Sendable {
+    private let process: Process
+    private let input = Pipe()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let received = Received()
+
+    /// What the process printed so far.
+    private final class Received: Sendable {
+        let state = Mutex<(lines: [String], partial: Data, errors: String)>(([], Data(), ""))
+
+        func withLock<Value>(_ body: (inout (lines: [String], partial: Data, errors: String)) -> Value) -> Value {
+            state.withLock { body(&$0) }
+        }
+    }
+
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = ForumProcess.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FORUM_") }
+            .merging(["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path].merging(environment) { $1 }) { $1 }
+        process.currentDirectoryURL = directory
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        output.fileHandleForReading.readabilityHandler = { [received] handle in
+            let data = handle.availableData
+            received.withLock { received in
+                received.partial += data
+                while let newline = received.partial.firstIndex(of: UInt8(ascii: "\n")) {
+                    received.lines.append(String(decoding: received.partial[received.partial.startIndex..<newline], as: UTF8.self))
+                    received.partial = Data(received.partial[received.partial.index(after: newline)...])
+                }
+            }
+        }
+        errors.fileHandleForReading.readabilityHandler = { [received] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            received.withLock { $0.errors += text }
+        }
+        try process.run()
+    }
+
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    /// End of input, as Ctrl+D.
+    func closeInput() throws {
+        try input.fileHandleForWriting.close()
+    }
+
+    var lines: [String] { received.withLock { $0.lines } }
+    var errorText: String { received.withLock { $0.errors } }
+
+    /// Waits (up to 20 s) until `condition` holds of what the process printed.
+    func waitUntil(_ what: String, _ condition: (_ lines: [String], _ errors: String) -> Bool) throws {
+        let deadline = Date().addingTimeInterval(20)
+        while !received.withLock({ condition($0.lines, $0.errors) }) {
+            guard Date() < deadline, process.isRunning || received.withLock({ condition($0.lines, $0.errors) }) else {
+                Issue.record("waited in vain for \(what); stdout: \(lines.suffix(3)), stderr: \(errorText)")
+                throw CancellationError()
+            }
+            usleep(10_000)
+        }
+    }
+
+    /// Sends `signal` and waits for the process to end.
+    @discardableResult
+    func stop(_ signal: Int32 = SIGTERM) -> Int32 {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func waitForExit() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite(.serialized) struct DeskCLITests {
+    let forum: ForumProcess
+
+    init() throws {
+        forum = try ForumProcess()
+    }
+
+    /// A port nobody listens on right now.
+    private func freePort() throws -> Int {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                try #require(bind(probe, socketAddress, length) == 0 && getsockname(probe, socketAddress, &length) == 0)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private func serve(port: Int) throws -> RunningForum {
+        let server = try RunningForum(["serve", "--port", String(port)], in: forum.directory)
+        try server.waitUntil("the server to listen") { _, errors in errors.contains("http://127.0.0.1:\(port)") }
+        return server
+    }
+
+    private struct Shown: Decodable {
+        var result: CheckInResult
+        var offline: Bool
+        var nonce: String
+    }
+
+    private struct Kept: Decodable {
+        var nonce: String
+        var result: CheckInResult
+        var source: String
+    }
+
+    /// Every answer a desk printed, decoded.
+    private func shown(_ desk: RunningForum) throws -> [Shown] {
+        try desk.lines.map { try JSONDecoder().decode(Shown.self, from: Data($0.utf8)) }
+    }
+
+    private func trail() throws -> [Kept] {
+        let listing = try forum.run("checkins", "list", "--json", "--limit", "1000")
+        return try JSONDecoder().decode([Kept].self, from: Data(listing.stdout.utf8))
+    }
+
+    @Test func aDeskKilledOfflineAndAgainMidUploadLosesNoScanAndDoublesNone() throws {
+        #expect(try forum.run("demo", "roster", "--count", "60", "--seed", "8", "--output", "roster.csv").status == 0)
+        #expect(try forum.run("participants", "import", "roster.csv").status == 0)
+        #expect(try forum.run("keys", "init").status == 0)
+        let tomorrow = ForumTime().isoDay(Date().addingTimeInterval(86_400))
+        #expect(try forum.run("checkins", "open", "entrance", "--until", "\(tomorrow) 20:00").status == 0)
+        let token = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = try BadgeKeys.load(at: forum.directory.appendingPathComponent("forum.key").path)
+        func code(_ id: Int64) throws -> String { try BadgeCode.encode(BadgeCredential(participantID: id, serial: 1), signingWith: key) }
+        let port = try freePort()
+        let deskArguments = ["desk", "--server", "http://127.0.0.1:\(port)", "--desk", "Вход 3", "--state", "desk.sqlite", "--json"]
+
+        var server = try serve(port: port)
+        let desk = try RunningForum(deskArguments, in: forum.directory, environment: ["FORUM_DESK_TOKEN": token])
+        for id: Int64 in 1...3 { desk.send(try code(id)) }
+        try desk.waitUntil("three online answers") { lines, _ in lines.count == 3 }
+        #expect(try shown(desk).allSatisfy { $0.result == .ok && !$0.offline })
+
+        // The server goes away: the desk answers by itself, and each answer it showed is on its disk.
+        server.stop()
+        for scan in 0..<240 { desk.send(try code(Int64(4 + scan % 57))) }  // 57 people, then each again
+        try desk.waitUntil("240 offline answers") { lines, _ in lines.count == 243 }
+        let offline = try shown(desk).suffix(240)
+        #expect(offline.allSatisfy { $0.offline })
+        #expect(offline.map(\.result) == Array(repeating: .ok, count: 57) + Array(repeating: .alreadyCheckedIn, count: 183))
+        desk.stop(SIGKILL)  // mid-queue: 240 waiting
+
+        // The server is back; a new desk process uploads, and is killed as soon as uploads begin.
+        server = try serve(port: port)
+        let again = try RunningForum(deskArguments, in: forum.directory, environment: ["FORUM_DESK_TOKEN": token])
+        let deadline = Date().addingTimeInterval(20)
+        while try trail().count <= 3, Date() < deadline { usleep(5_000) }
+        again.stop(SIGKILL)
+        let midway = try trail().count
+        #expect(midway > 3)
+
+        // A third start finishes the queue and leaves (end of input).
+        let last = try RunningForum(deskArguments, in: forum.directory, environment: ["FORUM_DESK_TOKEN": token])
+        try last.closeInput()
+        #expect(last.waitForExit() == 0, "\(last.errorText)")
+        server.stop()
+
+        let kept = try trail()
+        let shownScans = try shown(desk)
+        #expect(kept.count == shownScans.count, "kept \(kept.count) of \(shownScans.count) (\(midway) before the second kill)")
+        #expect(Set(kept.map(\.nonce)).count == kept.count, "a scan was written twice")
+        let byNonce = Dictionary(uniqueKeysWithValues: kept.map { ($0.nonce, $0) })
+        for scan in shownScans {
+            let stored = try #require(byNonce[scan.nonce], "the scan \(scan.nonce) the desk showed is lost")
+            #expect(stored.result == scan.result && stored.source == (scan.offline ? "offline" : "online"))
+        }
+    }
+
+    @Test func withoutAServerOrACopyTheDeskSaysSoAndExitsOne() throws {
+        let result = try forum.run(
+            ["desk", "--server", "http://127.0.0.1:\(try freePort())", "--desk", "Вход 3", "--timeout", "0.1"],
+            environment: ["FORUM_DESK_TOKEN": "fo_x"]
+        )
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("нет сохранённого снимка"))
+        #expect(try forum.run(["desk", "--server", "10.0.0.2", "--desk", "Вход 3"], environment: ["FORUM_DESK_TOKEN": "fo_x"]).status == 2)
+        #expect(try forum.run(["desk", "--server", "http://10.0.0.2", "--desk", "Вход 3"], environment: [:]).stderr.contains("FORUM_DESK_TOKEN"))
+    }
+}
