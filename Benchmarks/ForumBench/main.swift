@@ -1,5 +1,5 @@
 // `forum-bench`: the figures DESIGN.md sets targets for. Run with `make bench` (release build).
-// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins [COUNT]` one part.
+// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins|desk [COUNT]` one part.
 import ForumDomain
 import ForumRoster
 import ForumStore
@@ -27,4 +27,7 @@ if parts.isEmpty || parts.contains("http") {
 }
 if parts.isEmpty || parts.contains("checkins") {
     try await CheckInBenchmark(directory: directory, http: HTTPBenchmark(forms: forms, directory: directory)).run()
+}
+if parts.isEmpty || parts.contains("desk") {
+    try await DeskBenchmark(forms: forms, directory: directory).run()
 }

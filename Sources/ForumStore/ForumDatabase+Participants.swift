@@ -142,7 +142,7 @@ extension ForumDatabase {
             participant.badgeSerial += 1
             participant.updatedAt = now
             try db.execute(
-                sql: "UPDATE participant SET badge_serial = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE participant SET badge_serial = ?, updated_at = ?, revision = \(ParticipantRecord.nextRevision) WHERE id = ?",
                 arguments: [participant.badgeSerial, now, id]
             )
             return participant

@@ -153,17 +153,13 @@ enum ForumSchema {
                 );
                 """)
         }
-        // Every write to a participant takes the next revision number, so that a desk asks
-        // for what changed since the revision it holds; the triggers keep every writer honest.
+        // Every write to a participant takes the next revision number (`ParticipantRecord`'s
+        // statements), so that a desk asks for what changed since the revision it holds.
         migrator.registerMigration("v5 participant revisions") { db in
             try db.execute(sql: """
                 ALTER TABLE participant ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
                 UPDATE participant SET revision = id;
                 CREATE INDEX participant_on_revision ON participant(revision);
-                CREATE TRIGGER participant_revision_on_insert AFTER INSERT ON participant
-                BEGIN UPDATE participant SET revision = (SELECT max(revision) FROM participant) + 1 WHERE id = NEW.id; END;
-                CREATE TRIGGER participant_revision_on_update AFTER UPDATE ON participant WHEN NEW.revision = OLD.revision
-                BEGIN UPDATE participant SET revision = (SELECT max(revision) FROM participant) + 1 WHERE id = NEW.id; END;
                 """)
         }
         return migrator

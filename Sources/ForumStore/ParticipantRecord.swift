@@ -72,8 +72,8 @@ enum ParticipantRecord {
     static func insert(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws -> Int64 {
         let columns = detailColumns + [.status, .badgeSerial, .feedToken, .createdAt, .updatedAt]
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO \(databaseTableName) (\(columns.map(\.rawValue).joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            INSERT INTO \(databaseTableName) (\(columns.map(\.rawValue).joined(separator: ", ")), revision)
+            VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")), \(nextRevision))
             """)
         try statement.execute(arguments: StatementArguments(
             detailValues(participant.details)
@@ -87,8 +87,8 @@ enum ParticipantRecord {
     /// Writes the details and status of an existing participant, stamped `timestamp`.
     static func update(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            UPDATE \(databaseTableName) SET \((detailColumns + [.status, .updatedAt]).map { "\($0.rawValue) = ?" }.joined(separator: ", "))
-            WHERE id = ?
+            UPDATE \(databaseTableName) SET \((detailColumns + [.status, .updatedAt]).map { "\($0.rawValue) = ?" }.joined(separator: ", ")),
+            revision = \(nextRevision) WHERE id = ?
             """)
         try statement.execute(arguments: StatementArguments(
             detailValues(participant.details) + [participant.status.rawValue, timestamp, participant.id]
@@ -96,6 +96,10 @@ enum ParticipantRecord {
         try db.cachedStatement(sql: "DELETE FROM participant_search WHERE rowid = ?").execute(arguments: [participant.id])
         try index(participant.details, id: participant.id, in: db)
     }
+
+    /// Every write to a participant takes the next revision number (an index lookup), so that a
+    /// desk asks for what changed since the revision it holds.
+    static let nextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM participant)"
 
     private static let detailColumns: [Columns] = [
         .lastName, .firstName, .patronymic, .email, .phone, .regionCode, .municipality,
