@@ -15,6 +15,7 @@ struct CheckInsController {
     let documents: ParticipantDocuments
     let verified = VerifiedCodes()
     let records = EncodedRecords()
+    let doors = DoorDocuments()
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -61,18 +62,26 @@ struct CheckInsController {
     }
 
     /// `[{"checkedIn"?,"participant","status"}]`: the first ten matches (`limit` up to 50) — a
-    /// volunteer types another letter rather than scrolls.
+    /// volunteer types another letter rather than scrolls. A person or check-in seen before is
+    /// copied bytes, not decoded and encoded again.
     @Sendable func search(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let list = query["list"].map(String.init) ?? CheckInList.entranceSlug
-        var body = ByteBuffer(string: "[")
         let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50) } ?? 10
-        for (index, match) in try await database.deskSearch(query["q"].map(String.init) ?? "", list: list, limit: limit).enumerated() {
-            body.writeStaticString(index == 0 ? "{" : ",{")
-            if let checkedIn = match.checkedIn { ForumJSON.write("checkedIn", json: try records.json(checkedIn), to: &body, first: true) }
-            ForumJSON.write("participant", json: try documents.json(match.participant, .door), to: &body, first: match.checkedIn == nil)
-            body.writeString(",\"status\":\"\(match.participant.status.rawValue)\"")
-            body.writeStaticString("}")
+        let doors = doors, records = records
+        let items = try await database.deskSearch(query["q"].map(String.init) ?? "", list: list, limit: limit) { row in
+            var item = ByteBuffer(string: "{")
+            if let id = row.checkInID {
+                ForumJSON.write("checkedIn", json: try records.json(id: id) { try row.checkIn() }, to: &item, first: true)
+            }
+            ForumJSON.write("participant", json: try doors.json(id: row.id, revision: row.revision) { try row.person() }, to: &item, first: row.checkInID == nil)
+            item.writeString(",\"status\":\"\(try row.status().rawValue)\"}")
+            return item
+        }
+        var body = ByteBuffer(string: "[")
+        for (index, var item) in items.enumerated() {
+            if index > 0 { body.writeStaticString(",") }
+            body.writeBuffer(&item)
         }
         body.writeStaticString("]")
         return ForumJSON.response(body)
@@ -115,19 +124,31 @@ struct AnnulBody: Decodable {
     var reason: String
 }
 
-/// Check-in records as last encoded (a record changes only when annulled, and then it is
-/// another value), so that the desk lookup copies bytes.
+/// Standing check-ins as last encoded, by id: a standing check-in never changes (annulling it
+/// takes it out of the lookup), so that the desk lookup copies bytes.
 final class EncodedRecords: Sendable {
-    private let encoded = Mutex<[CheckInRecord: ByteBuffer]>([:])
+    private let encoded = Mutex<[Int64: ByteBuffer]>([:])
     private static let limit = 100_000
 
-    func json(_ record: CheckInRecord) throws -> ByteBuffer {
-        if let cached = encoded.withLock({ $0[record] }) { return cached }
-        let json = ByteBuffer(data: try ForumJSON.encoder.encode(record))
+    func json(id: Int64, record: () throws -> CheckInRecord) throws -> ByteBuffer {
+        if let cached = encoded.withLock({ $0[id] }) { return cached }
+        let json = ByteBuffer(data: try ForumJSON.encoder.encode(try record()))
         encoded.withLock { encoded in
             if encoded.count >= Self.limit { encoded.removeAll(keepingCapacity: true) }
-            encoded[record] = json
+            encoded[id] = json
         }
+        return json
+    }
+}
+
+/// The door's view of people as last encoded, by id with the revision it was made at.
+final class DoorDocuments: Sendable {
+    private let encoded = Mutex<[Int64: (revision: Int64, json: ByteBuffer)]>([:])
+
+    func json(id: Int64, revision: Int64, person: () throws -> DoorPerson) throws -> ByteBuffer {
+        if let cached = encoded.withLock({ $0[id] }), cached.revision == revision { return cached.json }
+        let json = ByteBuffer(data: try ForumJSON.encoder.encode(try person()))
+        encoded.withLock { $0[id] = (revision, json) }
         return json
     }
 }

@@ -258,30 +258,59 @@ enum CheckInRecords {
 
 extension CheckInResult: DatabaseValueConvertible {}
 
-/// A person as the desk's search shows them, with whether they are already in.
-public struct DeskMatch: Sendable, Hashable {
-    public var participant: Participant
-    /// Their standing check-in at the list, if any.
-    public var checkedIn: CheckInRecord?
+/// One match of the desk's lookup, read from its row only as far as the caller needs: a
+/// caller that kept what it made of a person at this revision (or of this check-in) reads
+/// nothing more. Valid only inside the call it is given to.
+public struct DeskRow {
+    let row: Row
+    static let personColumns = "p.id, p.revision, p.last_name, p.first_name, p.patronymic, p.category, p.region_code, p.municipality, p.position, p.status, p.badge_serial"
+    static let checkInOffset = 11
+
+    public var id: Int64 { row[0] }
+    /// Changes whenever the person does.
+    public var revision: Int64 { row[1] }
+
+    public func person() throws -> DoorPerson {
+        let lastName: String = try row.decode(atIndex: 2)
+        let firstName: String = try row.decode(atIndex: 3)
+        let patronymic: String? = try row.decode(atIndex: 4)
+        let regionCode: String = try row.decode(atIndex: 6)
+        return DoorPerson(
+            id: id, lastName: lastName, fullName: [lastName, firstName, patronymic].compactMap { $0 }.joined(separator: " "),
+            category: try row.decode(atIndex: 5), regionName: FederalSubject.byCode[regionCode]?.name ?? regionCode,
+            municipality: try row.decode(atIndex: 7), position: try row.decode(atIndex: 8), status: try row.decode(atIndex: 9),
+            badgeSerial: try row.decode(atIndex: 10)
+        )
+    }
+
+    public func status() throws -> ParticipantStatus { try row.decode(atIndex: 9) }
+
+    /// The id of the person's standing check-in at the list, if they are in.
+    public var checkInID: Int64? { row[Self.checkInOffset] }
+
+    public func checkIn() throws -> CheckInRecord {
+        try CheckInRecords.decode(row, from: Self.checkInOffset)
+    }
 }
 
 extension ForumDatabase {
-    /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in at
-    /// `list`: the desk's lookup for a lost or unreadable badge. One indexed query.
-    public func deskSearch(_ prefix: String, list: String, limit: Int = 10) async throws -> [DeskMatch] {
+    /// People whose surname starts with `prefix` (case and `ё` aside), with their standing
+    /// check-in at `list`, each made into what the caller needs: the desk's lookup for a lost
+    /// or unreadable badge. One indexed query.
+    public func deskSearch<Match: Sendable>(
+        _ prefix: String, list: String, limit: Int = 10, _ make: @escaping @Sendable (DeskRow) throws -> Match
+    ) async throws -> [Match] {
         let key = RussianText.searchKey(prefix)
         guard !key.isEmpty else { return [] }
         return try await writer.read { db in
             let sql = """
-                SELECT \(ParticipantRecord.qualifiedSelection("p")), \(CheckInRecords.qualifiedSelection("c")) FROM participant p
+                SELECT \(DeskRow.personColumns), \(CheckInRecords.qualifiedSelection("c")) FROM participant p
                 LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
                 WHERE p.last_name_key >= ? AND p.last_name_key < ? ORDER BY p.last_name_key, p.first_name, p.id LIMIT ?
                 """
-            let offset = ParticipantRecord.Columns.allCases.count
-            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
-                let checkedIn = row.hasNull(atIndex: offset) ? nil : try CheckInRecords.decode(row, from: offset)
-                return DeskMatch(participant: try ParticipantRecord.decode(row), checkedIn: checkedIn)
-            }
+            return try Array(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
+                try make(DeskRow(row: row))
+            })
         }
     }
 }
