@@ -35,12 +35,12 @@ public struct DeskScreen: Sendable {
         }
     }
 
-    public static let hint = "Сканируйте бейдж · или наберите фамилию и Enter · номер из списка и Enter — отметить · ? — справка · Ctrl+D — выход"
+    public static let hint = "Сканируйте бейдж или наберите фамилию · номер из списка — отметить · ? — справка · Ctrl+D — выход"
 
     /// The whole screen, from the top.
     public func render(_ state: State) -> String {
         var lines = [statusLine(state), countersLine(state.counters), rule()]
-        if let trouble = state.trouble { lines.append(paint("⚠ " + trouble, "1;33")) }
+        if let trouble = state.trouble { lines.append(paint(fit("⚠ " + trouble), "1;33")) }
         lines.append("")
         if let answer = state.answer { lines += banner(answer) }
         if let matches = state.matches { lines += list(matches) }
@@ -50,10 +50,11 @@ public struct DeskScreen: Sendable {
             let time = ForumTime()
             for (scan, person) in state.disagreements {
                 let who = person?.fullName ?? scan.participantID.map { "участник № \($0)" } ?? "нечитаемый бейдж"
-                lines.append("  • \(time.time(scan.scannedAt)) \(who): на стойке — «\(scan.result.russianName)», сервер — «\(scan.serverMessage ?? scan.serverResult?.russianName ?? "")»")
+                lines.append(fit("  • \(time.time(scan.scannedAt)) \(who)"))
+                lines.append(fit("    на стойке: «\(scan.result.russianName)» → сервер: «\(scan.serverMessage ?? scan.serverResult?.russianName ?? "")»"))
             }
         }
-        lines += ["", rule(), paint(Self.hint, "2")]
+        lines += ["", rule(), paint(fit(Self.hint), "2")]
         return (colour ? "\u{1B}[H\u{1B}[2J" : "") + lines.joined(separator: "\n") + "\n> "
     }
 
@@ -92,9 +93,8 @@ public struct DeskScreen: Sendable {
         ]
         let style = passed ? "1;97;42" : "1;97;41"
         return zip(glyph, text).map { glyph, text in
-            let line = " " + glyph + "   " + text
-            let fitted = line.count > width ? String(line.prefix(width - 1)) + "…" : line + String(repeating: " ", count: width - line.count)
-            return paint(fitted, style)
+            let line = fit(" " + glyph + "   " + text)
+            return paint(line + String(repeating: " ", count: max(0, width - line.count)), style)
         }
     }
 
@@ -106,17 +106,27 @@ public struct DeskScreen: Sendable {
         var lines = ["", "Найдено по «\(matches.query)»\(matches.offline ? " (снимок стойки, офлайн)" : ""):"]
         for (index, match) in matches.found.enumerated() {
             let person = match.person
-            var line = "  \(index + 1). \(person.fullName) — \(person.regionName)"
-            if let position = person.position { line += ", \(position)" }
-            if person.status == .cancelled { line += paint("  ✗ регистрация отменена", "31") }
-            if let earlier = match.earlier { line += paint("  ✓ уже прошёл(а) в \(time.time(earlier.at)), «\(earlier.desk)»", "33") }
-            lines.append(line)
+            let note = if person.status == .cancelled {
+                "  ✗ регистрация отменена"
+            } else if let earlier = match.earlier {
+                "  ✓ уже прошёл(а) в \(time.time(earlier.at)), «\(earlier.desk)»"
+            } else {
+                ""
+            }
+            let line = fit("  \(index + 1). \(person.fullName) — \(person.regionName)" + (person.position.map { ", " + $0 } ?? ""), leaving: note.count)
+            lines.append(line + paint(note, person.status == .cancelled ? "31" : "33"))
         }
         lines.append("Наберите номер и Enter, чтобы отметить; или отсканируйте бейдж.")
         return lines
     }
 
     func rule() -> String { String(repeating: "─", count: width) }
+
+    /// The text cut to the width (with «…»), leaving room for `leaving` more characters.
+    func fit(_ text: String, leaving: Int = 0) -> String {
+        let room = max(width - leaving, 10)
+        return text.count > room ? String(text.prefix(room - 1)) + "…" : text
+    }
 
     func paint(_ text: String, _ style: String) -> String {
         colour && style != "0" ? "\u{1B}[\(style)m\(text)\u{1B}[0m" : text
