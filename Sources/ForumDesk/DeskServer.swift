@@ -92,8 +92,10 @@ public struct DeskServer: Sendable {
             }
         } catch let error as DeskServerError {
             throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw DeskServerError.unreachable("нет ответа за \(Double(timeout.nanoseconds * patience) / 1e9) с")
         } catch {
-            throw DeskServerError.unreachable("\(error)")
+            throw DeskServerError.unreachable("нет соединения (\(error))")
         }
     }
 
@@ -132,7 +134,7 @@ public enum DeskError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason): "\(path): не открывается файл стойки: \(reason)"
         case .unreadable(let reason): reason
         case .noSnapshot(let server, let reason):
-            "нет связи с сервером \(server) (\(reason)) и нет сохранённого снимка: стойке нечем проверять бейджи. Подключитесь к серверу хотя бы раз."
+            "стойка не получила снимок списка с сервера \(server): \(reason.hasSuffix(".") ? String(reason.dropLast()) : reason). Сохранённого снимка нет, и без него стойке нечем проверять бейджи: подключитесь к серверу хотя бы раз."
         case .otherList(let path, let holds): "\(path): в этом файле снимок списка «\(holds)»; укажите другой --state для этого списка"
         }
     }

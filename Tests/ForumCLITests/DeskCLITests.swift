@@ -199,7 +199,7 @@ final class RunningForum: Sendable {
             environment: ["FORUM_DESK_TOKEN": "fo_x"]
         )
         #expect(result.status == 1)
-        #expect(result.stderr.contains("нет сохранённого снимка"))
+        #expect(result.stderr.contains("Сохранённого снимка нет"))
         #expect(try forum.run(["desk", "--server", "10.0.0.2", "--desk", "Вход 3"], environment: ["FORUM_DESK_TOKEN": "fo_x"]).status == 2)
         #expect(try forum.run(["desk", "--server", "http://10.0.0.2", "--desk", "Вход 3"], environment: [:]).stderr.contains("FORUM_DESK_TOKEN"))
     }
