@@ -89,7 +89,7 @@ struct DeskConsole {
         painter.draw(state)
         let synchroniser = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                do { try await Task.sleep(for: .seconds(1)) } catch { break }
                 await desk.synchronise()
                 var fresh = await painter.state(of: desk)
                 fresh.answer = nil
@@ -110,7 +110,7 @@ struct DeskConsole {
                 answer = await desk.checkIn(code: code)
                 matches = nil
             } else if let number = Int(typed) {
-                if let found = state.matches?.found, (1...found.count).contains(number) {
+                if let found = state.matches?.found, found.indices.contains(number - 1) {
                     answer = await desk.checkIn(participantID: found[number - 1].person.id)
                     matches = nil
                 } else {
@@ -131,6 +131,7 @@ struct DeskConsole {
             if json, let matches { painter.report(matches.found) }
         }
         synchroniser.cancel()
+        await synchroniser.value
         await desk.synchronise()
         let waiting = await desk.counters().waiting
         if waiting > 0 { Terminal.message("Ждут отправки: \(waiting) — они уйдут на сервер при следующем запуске стойки (файл стойки хранит их).") }

@@ -17,6 +17,7 @@ public actor Desk {
     public private(set) var isOnline = true
     /// What keeps the desk from its server other than the network (a refused token), for the screen.
     public private(set) var trouble: String?
+    private var synchronising = false
     private var refreshedAt = Date.distantPast
     private var wholeAt = Date.distantPast
 
@@ -43,6 +44,7 @@ public actor Desk {
             try await refresh(whole: true)
         } catch {
             if copy == nil { throw DeskError.noSnapshot(server: server.url, reason: Self.words(error)) }
+            note(error)
         }
     }
 
@@ -69,7 +71,8 @@ public actor Desk {
                 let shown = DeskAnswer(result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) }, offline: false, nonce: nonce)
                 try? store.record(DeskScan(
                     nonce: nonce, code: code, participantID: answer.participant?.id ?? participantID, picked: code == nil, list: list, desk: name,
-                    scannedAt: now, result: answer.result, offline: false, uploadedAt: Date(), serverResult: answer.result, serverMessage: nil
+                    scannedAt: now, result: answer.result, offline: false, uploadedAt: Date(), serverResult: answer.result, serverMessage: nil,
+                    checkInID: answer.checkIn.id
                 ))
                 return shown
             } catch {
@@ -128,12 +131,24 @@ public actor Desk {
     /// Uploads waiting scans in order, each acknowledged before it leaves the queue, then
     /// refreshes the copy: called every second or so. Going online or offline happens here.
     public func synchronise() async {
+        // One at a time: a call arriving while another waits on the server returns at once.
+        guard !synchronising else { return }
+        synchronising = true
+        defer { synchronising = false }
         do {
             try await upload()
             let now = Date()
             if now.timeIntervalSince(wholeAt) >= Self.wholeEvery {
-                try await refresh(whole: true)
-            } else if !isOnline || now.timeIntervalSince(refreshedAt) >= Self.refreshEvery {
+                do {
+                    try await refresh(whole: true)
+                    return
+                } catch {
+                    // A whole list is slow to build on a busy server: not a reason to go
+                    // offline. Changes instead, and the whole list again in a minute.
+                    wholeAt = now.addingTimeInterval(60 - Self.wholeEvery)
+                }
+            }
+            if !isOnline || now.timeIntervalSince(refreshedAt) >= Self.refreshEvery {
                 try await refresh(whole: false)
             }
         } catch {
@@ -159,10 +174,10 @@ public actor Desk {
                         result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) },
                         offline: false, nonce: scan.nonce
                     )
-                    try store.acknowledge(nonce: scan.nonce, result: answer.result, message: answer.result == scan.result ? nil : judged.words)
+                    try store.acknowledge(nonce: scan.nonce, result: answer.result, checkInID: answer.checkIn.id, message: answer.result == scan.result ? nil : judged.words)
                 case .failure(.refused(_, let detail)):
                     markOnline()
-                    try store.acknowledge(nonce: scan.nonce, result: nil, message: "сервер не принял скан: \(detail)")
+                    try store.acknowledge(nonce: scan.nonce, result: nil, checkInID: nil, message: "сервер не принял скан: \(detail)")
                 case .failure(let error):
                     throw error
                 }

@@ -35,6 +35,8 @@ public struct DeskServer: Sendable {
     /// The server's answer to a scan.
     public struct Answer: Sendable, Decodable {
         public var result: CheckInResult
+        /// The scan as the server keeps it (its id places it against a snapshot's cursor).
+        public var checkIn: CheckInRecord
         public var participant: DoorPerson?
         public var first: CheckInRecord?
         public var replayed: Bool
@@ -74,21 +76,25 @@ public struct DeskServer: Sendable {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(data: try DeskStore.encoder.encode(body)))
             }
-            let response = try await client.execute(request, timeout: timeout * patience)
-            let bytes = try await response.body.collect(upTo: 64 << 20)
-            switch response.status.code {
+            let limit = timeout * patience
+            // One deadline for the whole exchange: AsyncHTTPClient's covers only the head.
+            let (status, bytes) = try await Self.within(limit) { [client, request] in
+                let response = try await client.execute(request, timeout: limit)
+                return (response.status, try await response.body.collect(upTo: 64 << 20))
+            }
+            switch status.code {
             case 200..<300:
                 do {
                     return try DeskStore.decoder.decode(Answer.self, from: bytes)
                 } catch {
-                    throw DeskServerError.refused(status: Int(response.status.code), detail: "непонятный ответ сервера: \(error)")
+                    throw DeskServerError.unreachable("непонятный ответ сервера (другая версия?): \(error)")
                 }
             case 401, 403:
                 throw DeskServerError.unauthorized(Self.detail(bytes) ?? "сервер не принимает токен стойки")
-            case 400..<500:
-                throw DeskServerError.refused(status: Int(response.status.code), detail: Self.detail(bytes) ?? response.status.reasonPhrase)
+            case 400, 404, 409, 410, 422:
+                throw DeskServerError.refused(status: Int(status.code), detail: Self.detail(bytes) ?? status.reasonPhrase)
             default:
-                throw DeskServerError.unreachable("сервер ответил \(response.status.code)")
+                throw DeskServerError.unreachable("сервер ответил \(status.code)\(Self.detail(bytes).map { ": " + $0 } ?? "")")
             }
         } catch let error as DeskServerError {
             throw error
@@ -96,6 +102,20 @@ public struct DeskServer: Sendable {
             throw DeskServerError.unreachable("нет ответа за \(Double(timeout.nanoseconds * patience) / 1e9) с")
         } catch {
             throw DeskServerError.unreachable("нет соединения (\(error))")
+        }
+    }
+
+    /// The result of `work`, or `HTTPClientError.deadlineExceeded` once `limit` has passed (the
+    /// work is then cancelled).
+    private static func within<Value: Sendable>(_ limit: TimeAmount, _ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(limit.nanoseconds))
+                throw HTTPClientError.deadlineExceeded
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 
@@ -112,11 +132,13 @@ public struct DeskServer: Sendable {
 
 /// Why the server gave the desk no answer to act on.
 public enum DeskServerError: Error, Sendable, Equatable {
-    /// No answer in time, no connection, or a server error: decide locally and retry later.
+    /// No answer in time, no connection, a server error or an answer this desk cannot read:
+    /// decide locally and retry later.
     case unreachable(String)
     /// The token was refused: nothing will upload until someone fixes it.
     case unauthorized(String)
-    /// The request itself was refused (an unknown list, a malformed scan).
+    /// The request itself was refused for good (400, 404, 409, 410, 422: an unknown list, a
+    /// malformed scan).
     case refused(status: Int, detail: String)
 }
 

@@ -54,7 +54,8 @@ public final class DeskStore: Sendable {
                     offline BOOLEAN NOT NULL,
                     uploaded_at DATETIME,
                     server_result TEXT,
-                    server_message TEXT
+                    server_message TEXT,
+                    checkin_id INTEGER
                 );
                 CREATE INDEX scan_on_participant ON scan(participant_id);
                 CREATE INDEX scan_waiting ON scan(seq) WHERE uploaded_at IS NULL;
@@ -100,8 +101,8 @@ public final class DeskStore: Sendable {
             }
             let copy = Copy(list: snapshot.list, publicKey: snapshot.publicKey, cursor: snapshot.cursor)
             try db.execute(
-                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('copy', ?)",
-                arguments: [String(decoding: try Self.encoder.encode(copy), as: UTF8.self)]
+                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('copy', ?), ('checkins_cursor', ?)",
+                arguments: [String(decoding: try Self.encoder.encode(copy), as: UTF8.self), snapshot.cursor.checkIns]
             )
         }
     }
@@ -127,13 +128,20 @@ public final class DeskStore: Sendable {
             return Earlier(desk: try row.decode(atIndex: 0), at: try row.decode(atIndex: 1))
         }
         return try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT desk, scanned_at FROM scan WHERE participant_id = ? AND coalesce(server_result, result) = 'ok' ORDER BY seq LIMIT 1
+            SELECT desk, scanned_at FROM scan WHERE participant_id = ? AND \(ownAdmission) ORDER BY seq LIMIT 1
             """), arguments: [participant]).map { Earlier(desk: try $0.decode(atIndex: 0), at: try $0.decode(atIndex: 1)) }
     }
 
+    /// The desk's own `ok`s the copy does not hold yet: not uploaded, or kept by the server
+    /// after the copy's cursor. Older ones are in `admission` — or were annulled since.
+    private static let ownAdmission = """
+        coalesce(server_result, result) = 'ok'
+        AND (checkin_id IS NULL OR checkin_id > coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'checkins_cursor'), 0))
+        """
+
     private static func admittedCount(in db: Database) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT count(*) FROM (SELECT participant_id FROM admission UNION SELECT participant_id FROM scan WHERE coalesce(server_result, result) = 'ok')
+            SELECT count(*) FROM (SELECT participant_id FROM admission UNION SELECT participant_id FROM scan WHERE \(ownAdmission))
             """)) ?? 0
     }
 
@@ -161,11 +169,11 @@ public final class DeskStore: Sendable {
     public func record(_ scan: DeskScan) throws {
         try queue.write { db in
             try db.execute(sql: """
-                INSERT INTO scan (nonce, code, participant_id, picked, list, desk, scanned_at, result, offline, uploaded_at, server_result, server_message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO scan (nonce, code, participant_id, picked, list, desk, scanned_at, result, offline, uploaded_at, server_result, server_message, checkin_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     scan.nonce, scan.code, scan.participantID, scan.picked, scan.list, scan.desk, scan.scannedAt, scan.result.rawValue,
-                    scan.offline, scan.uploadedAt, scan.serverResult?.rawValue, scan.serverMessage,
+                    scan.offline, scan.uploadedAt, scan.serverResult?.rawValue, scan.serverMessage, scan.checkInID,
                 ])
         }
     }
@@ -177,12 +185,13 @@ public final class DeskStore: Sendable {
         }
     }
 
-    /// The server acknowledged a waiting scan with its own answer (or refused it with a message).
-    public func acknowledge(nonce: String, result: CheckInResult?, message: String?, at now: Date = Date()) throws {
+    /// The server acknowledged a waiting scan with its own answer and the id it keeps it under
+    /// (or refused it with a message).
+    public func acknowledge(nonce: String, result: CheckInResult?, checkInID: Int64?, message: String?, at now: Date = Date()) throws {
         try queue.write { db in
             try db.execute(
-                sql: "UPDATE scan SET uploaded_at = ?, server_result = ?, server_message = ? WHERE nonce = ?",
-                arguments: [now, result?.rawValue ?? "rejected", message, nonce]
+                sql: "UPDATE scan SET uploaded_at = ?, server_result = ?, server_message = ?, checkin_id = ? WHERE nonce = ?",
+                arguments: [now, result?.rawValue ?? "rejected", message, checkInID, nonce]
             )
         }
     }
@@ -211,7 +220,7 @@ public final class DeskStore: Sendable {
         }
     }
 
-    private static let scanSelection = "SELECT nonce, code, participant_id, picked, list, desk, scanned_at, result, offline, uploaded_at, server_result, server_message FROM scan"
+    private static let scanSelection = "SELECT nonce, code, participant_id, picked, list, desk, scanned_at, result, offline, uploaded_at, server_result, server_message, checkin_id FROM scan"
 
     private static func scan(_ row: Row) throws -> DeskScan {
         let serverResult: String? = try row.decode(atIndex: 10)
@@ -220,7 +229,7 @@ public final class DeskStore: Sendable {
             picked: try row.decode(atIndex: 3), list: try row.decode(atIndex: 4), desk: try row.decode(atIndex: 5),
             scannedAt: try row.decode(atIndex: 6), result: try result(try row.decode(atIndex: 7)), offline: try row.decode(atIndex: 8),
             uploadedAt: try row.decode(atIndex: 9), serverResult: try serverResult.flatMap { $0 == "rejected" ? nil : try result($0) },
-            serverMessage: try row.decode(atIndex: 11)
+            serverMessage: try row.decode(atIndex: 11), checkInID: try row.decode(atIndex: 12)
         )
     }
 
@@ -261,6 +270,8 @@ public struct DeskScan: Sendable, Hashable {
     public var uploadedAt: Date?
     public var serverResult: CheckInResult?
     public var serverMessage: String?
+    /// The id the server keeps the scan under, once it has it.
+    public var checkInID: Int64? = nil
 
     /// Whether the server judged the scan otherwise than the desk did.
     public var isDisagreement: Bool { uploadedAt != nil && serverResult != result }

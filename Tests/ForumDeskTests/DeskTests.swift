@@ -40,8 +40,8 @@ private struct Forum {
     }
 
     /// Brings a desk up to date as its synchroniser would, straight from the store.
-    func refresh(_ desk: Desk, _ store: DeskStore) async throws {
-        let cursor = try store.copy()?.cursor ?? .init()
+    func refresh(_ desk: Desk, _ store: DeskStore, whole: Bool = false) async throws {
+        let cursor = whole ? DeskSnapshot.Cursor() : try store.copy()?.cursor ?? .init()
         var snapshot = try await database.deskSnapshot(list: desk.list, since: cursor)
         snapshot.publicKey = BadgeKeys.text(of: signer.publicKey)
         try await desk.take(snapshot, whole: cursor.isEmpty)
@@ -183,6 +183,25 @@ private struct Forum {
                 #expect(again.replayed)
             }
             #expect(try await forum.database.checkIns(list: "entrance").count == 5)
+        }
+    }
+
+    @Test func aCheckInAnnulledAtTheServerNoLongerCountsAtTheDeskThatMadeIt() async throws {
+        let forum = try await Forum()
+        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+        let token = try await forum.database.createToken(name: "Вход 3", role: .desk).secret
+        let application = buildApplication(settings: ServerSettings(port: 0), database: forum.database, badges: forum.signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await application.test(.live) { client in
+            let store = try DeskStore(path: nil)
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: "http://127.0.0.1:\(try #require(client.port))", token: token))
+            try await desk.start(path: "desk.sqlite")
+            #expect(await desk.checkIn(code: try forum.code(1)).result == .ok)
+            try await forum.refresh(desk, store)
+            #expect(await desk.decideHere(code: try forum.code(1), participantID: nil).result == .alreadyCheckedIn)
+            let standing = try #require(try await forum.database.checkIns(participant: 1).first { $0.result == .ok })
+            _ = try await forum.database.annulCheckIn(id: standing.id, reason: "отметили не того", by: nil)
+            try await forum.refresh(desk, store, whole: true)
+            #expect(await desk.decideHere(code: try forum.code(1), participantID: nil).result == .ok)
         }
     }
 
