@@ -56,11 +56,10 @@ struct SessionsController {
     @Sendable func enroll(_ request: Request, context: ForumRequestContext) async throws -> EditedResponse<Enrollment> {
         let body = try await request.decodeJSON(as: EnrollmentRequest.self, context: context)
         let slug = try Self.slug(context)
-        let before = try await database.enrollments(of: body.participantId).contains { $0.session == slug }
-        let enrollment = try await database.enroll(participant: body.participantId, in: slug)
+        let signUp = try await database.signUp(participant: body.participantId, in: slug)
         return EditedResponse(
-            status: before ? .ok : .created,
-            headers: [.location: "/api/v1/sessions/\(slug)/enrollments/\(body.participantId)"], response: enrollment
+            status: signUp.created ? .created : .ok,
+            headers: [.location: "/api/v1/sessions/\(slug)/enrollments/\(body.participantId)"], response: signUp.enrollment
         )
     }
 

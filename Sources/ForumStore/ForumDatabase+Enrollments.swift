@@ -9,6 +9,11 @@ extension ForumDatabase {
     /// seat or queue place in an overlapping session. One immediate transaction: concurrent
     /// sign-ups never seat more people than the session has seats.
     public func enroll(participant id: Int64, in slug: String, at now: Date = Date()) async throws -> Enrollment {
+        try await signUp(participant: id, in: slug, at: now).enrollment
+    }
+
+    /// `enroll`, telling also whether the sign-up is new (the API answers 201 or 200).
+    public func signUp(participant id: Int64, in slug: String, at now: Date = Date()) async throws -> (enrollment: Enrollment, created: Bool) {
         try await writeImmediately { db in
             let participant = try ParticipantRecord.find(db, id: id)
             guard participant.status == .registered else {
@@ -21,7 +26,7 @@ extension ForumDatabase {
             guard let capacity = session.value.capacity else {
                 throw StoreError.conflict(FieldError(field: "session", message: "на «\(session.value.title)» запись не нужна: вход свободный"))
             }
-            if let existing = try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db) { return existing }
+            if let existing = try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db) { return (existing, false) }
             if let clash = try EnrollmentRecord.overlapping(session.value, participant: id, in: db) {
                 throw StoreError.conflict(FieldError(
                     field: "session", message: "участник №\(id) уже записан на «\(clash.title)», которая идёт в то же время"
@@ -29,7 +34,7 @@ extension ForumDatabase {
             }
             let seated = try EnrollmentRecord.count(session: session.id, state: .seated, in: db)
             try EnrollmentRecord.insert(session: session.id, participant: id, state: seated < capacity ? .seated : .waitlisted, at: now, in: db)
-            return try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db)!
+            return (try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db)!, true)
         }
     }
 
