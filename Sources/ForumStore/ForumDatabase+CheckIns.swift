@@ -61,8 +61,10 @@ extension ForumDatabase {
             try participant.map { try EnrollmentRecord.isSeated(participant: $0.id, session: session, in: db) } ?? false
         } ?? false
         let admitted = list.capacity == nil ? 0 : try CheckInRecords.admitted(list: list.slug, in: db)
+        // A scan decided now is judged by the server's clock; one a desk decided offline, by
+        // the moment it was scanned (the desk's clock).
         let facts = CheckInFacts(
-            credential: credential, participant: participant, list: list, now: request.scannedAt ?? now,
+            credential: credential, participant: participant, list: list, now: request.offline ? request.scannedAt ?? now : now,
             alreadyIn: earlier != nil, seated: seated, admitted: admitted
         )
         let record = try CheckInRecords.insert(

@@ -55,6 +55,20 @@ import Testing
         #expect(Set(try await database.checkIns().map(\.result)) == Set(CheckInResult.allCases))
     }
 
+    @Test func anOnlineScanIsJudgedByTheServersClockAnOfflineOneByWhenItWasScanned() async throws {
+        let database = try await forum()
+        let early = S.at("08:00")  // before the entrance opens
+        func scan(_ id: Int64, offline: Bool) async throws -> CheckInRecord {
+            try await database.checkIn(
+                CheckInRequest(credential: BadgeCredential(participantID: id, serial: 1), list: "entrance", desk: "Вход 3", nonce: UUID().uuidString, scannedAt: early, offline: offline),
+                at: duringForum
+            ).record
+        }
+        let online = try await scan(1, offline: false)
+        #expect(online.result == .ok && online.scannedAt == early)
+        #expect(try await scan(2, offline: true).result == .outsideHours)
+    }
+
     @Test func theSameNonceIsTheSameScan() async throws {
         let database = try await forum()
         let first = try await scan(database, 1, nonce: "desk3-0001")
