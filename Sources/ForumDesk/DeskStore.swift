@@ -1,11 +1,14 @@
 import Foundation
 import ForumDomain
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The desk's own SQLite file: the server's snapshot for its list (people, sign-ups, standing
 /// check-ins, the badge key) and every scan the desk answered, with those decided offline
 /// waiting for upload. Each scan is committed (`synchronous=FULL`) before the desk shows its
-/// answer, so a killed desk loses nothing it showed.
+/// answer, so a killed desk loses nothing it showed. The file is created readable by its owner only.
 public final class DeskStore: Sendable {
     let queue: DatabaseQueue
 
@@ -14,6 +17,13 @@ public final class DeskStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        if let path {
+            // Names of thousands of people: readable by the desk's user only (SQLite gives its
+            // journal files the same mode).
+            let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw DeskError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            close(descriptor)
+        }
         do {
             queue = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue(configuration: configuration)
             if path != nil { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }

@@ -124,6 +124,14 @@ private struct Forum {
         #expect(found.matches.map(\.person.id) == [2] && found.matches.first?.earlier?.desk == "Вход 5")
     }
 
+    @Test func theDeskFileIsPrivate() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try DeskStore(path: path)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue & 0o777 == 0o600)
+    }
+
     @Test func aDeskWithoutACopyAndWithoutAServerRefusesToStart() async throws {
         let desk = try Desk(list: "entrance", name: "Вход 3", store: try DeskStore(path: nil), server: DeskServer(url: Forum.nowhere, token: "x", timeout: .milliseconds(100)))
         await #expect(throws: DeskError.self) { try await desk.start(path: "desk.sqlite") }
