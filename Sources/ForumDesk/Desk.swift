@@ -64,11 +64,11 @@ public actor Desk {
         let nonce = UUID().uuidString.lowercased()
         let now = Date()
         let scan = DeskServer.Scan(code: code, participantId: participantID, list: list, desk: name, nonce: nonce, scannedAt: now, offline: false)
-        if isOnline, (try? store.counters(desk: name).waiting) == 0 {
+        if isOnline, (try? store.waitingCount()) == 0 {
             do {
                 let answer = try await server.checkIn(scan)
                 markOnline()
-                let shown = DeskAnswer(result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) }, offline: false, nonce: nonce)
+                let shown = DeskAnswer(answer, nonce: nonce)
                 try? store.record(DeskScan(
                     nonce: nonce, code: code, participantID: answer.participant?.id ?? participantID, picked: code == nil, list: list, desk: name,
                     scannedAt: now, result: answer.result, offline: false, uploadedAt: Date(), serverResult: answer.result, serverMessage: nil,
@@ -90,7 +90,7 @@ public actor Desk {
         do {
             guard let copy else { throw DeskError.unreadable("нет снимка списка") }
             if let id {
-                let facts = try store.facts(participant: id, list: copy.list, desk: name)
+                let facts = try store.facts(participant: id, list: copy.list)
                 let credential = credential ?? facts.person.map { BadgeCredential(participantID: $0.id, serial: $0.badgeSerial) }
                 answer.person = facts.person
                 answer.earlier = facts.earlier
@@ -170,11 +170,8 @@ public actor Desk {
                 switch outcome {
                 case .success(let answer):
                     markOnline()
-                    let judged = DeskAnswer(
-                        result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) },
-                        offline: false, nonce: scan.nonce
-                    )
-                    try store.acknowledge(nonce: scan.nonce, result: answer.result, checkInID: answer.checkIn.id, message: answer.result == scan.result ? nil : judged.words)
+                    let judged = answer.result == scan.result ? nil : DeskAnswer(answer, nonce: scan.nonce).words
+                    try store.acknowledge(nonce: scan.nonce, result: answer.result, checkInID: answer.checkIn.id, message: judged)
                 case .failure(.refused(_, let detail)):
                     markOnline()
                     try store.acknowledge(nonce: scan.nonce, result: nil, checkInID: nil, message: "сервер не принял скан: \(detail)")
@@ -230,7 +227,7 @@ public actor Desk {
 
     /// Who a stored scan was about, by the copy.
     public func person(_ id: Int64?) -> DoorPerson? {
-        id.flatMap { try? store.facts(participant: $0, list: copy?.list ?? CheckInList(slug: list, title: list), desk: name).person }
+        id.flatMap { id in try? store.person(id) }
     }
 
     static func words(_ error: any Error) -> String {
@@ -260,6 +257,14 @@ public struct DeskAnswer: Sendable, Hashable {
         self.earlier = earlier
         self.offline = offline
         self.nonce = nonce
+    }
+
+    /// The server's answer, as the desk shows it.
+    init(_ answer: DeskServer.Answer, nonce: String) {
+        self.init(
+            result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) },
+            offline: false, nonce: nonce
+        )
     }
 
     /// The reason in words: «Уже отмечен в 09:12, стойка «Вход 3»».

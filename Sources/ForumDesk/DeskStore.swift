@@ -111,14 +111,14 @@ public final class DeskStore: Sendable {
             }
             let copy = Copy(list: snapshot.list, publicKey: snapshot.publicKey, cursor: snapshot.cursor)
             try db.execute(
-                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('copy', ?), ('checkins_cursor', ?)",
-                arguments: [String(decoding: try Self.encoder.encode(copy), as: UTF8.self), snapshot.cursor.checkIns]
+                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('copy', ?)",
+                arguments: [String(decoding: try Self.encoder.encode(copy), as: UTF8.self)]
             )
         }
     }
 
     /// What the desk knows about one person, to decide a scan of their badge.
-    public func facts(participant id: Int64, list: CheckInList, desk: String) throws -> (person: DoorPerson?, earlier: Earlier?, seated: Bool, admitted: Int) {
+    public func facts(participant id: Int64, list: CheckInList) throws -> (person: DoorPerson?, earlier: Earlier?, seated: Bool, admitted: Int) {
         try queue.read { db in
             let person = try Self.person(id, in: db)
             let seated = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM seated WHERE participant_id = ?)"), arguments: [id]) ?? false
@@ -146,13 +146,18 @@ public final class DeskStore: Sendable {
     /// after the copy's cursor. Older ones are in `admission` — or were annulled since.
     private static let ownAdmission = """
         coalesce(server_result, result) = 'ok'
-        AND (checkin_id IS NULL OR checkin_id > coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'checkins_cursor'), 0))
+        AND (checkin_id IS NULL OR checkin_id > coalesce((SELECT json_extract(value, '$.cursor.checkIns') FROM setting WHERE key = 'copy'), 0))
         """
 
     private static func admittedCount(in db: Database) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM (SELECT participant_id FROM admission UNION SELECT participant_id FROM scan WHERE \(ownAdmission))
             """)) ?? 0
+    }
+
+    /// A person in the copy.
+    public func person(_ id: Int64) throws -> DoorPerson? {
+        try queue.read { db in try Self.person(id, in: db) }
     }
 
     private static func person(_ id: Int64, in db: Database) throws -> DoorPerson? {
@@ -218,6 +223,15 @@ public final class DeskStore: Sendable {
         try queue.read { db in try Row.fetchAll(db, sql: Self.scanSelection + " ORDER BY seq").map(Self.scan) }
     }
 
+    /// How many scans wait for the server.
+    public func waitingCount() throws -> Int {
+        try queue.read { db in try Self.waitingCount(in: db) }
+    }
+
+    private static func waitingCount(in db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM scan WHERE uploaded_at IS NULL")) ?? 0
+    }
+
     /// The figures on screen: people this desk let in, the list's admitted as far as the desk
     /// knows, and scans waiting to upload.
     public func counters(desk: String) throws -> DeskCounters {
@@ -225,7 +239,7 @@ public final class DeskStore: Sendable {
             DeskCounters(
                 desk: try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM scan WHERE desk = ? AND coalesce(server_result, result) = 'ok'"), arguments: [desk]) ?? 0,
                 list: try Self.admittedCount(in: db),
-                waiting: try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM scan WHERE uploaded_at IS NULL")) ?? 0
+                waiting: try Self.waitingCount(in: db)
             )
         }
     }

@@ -17,6 +17,11 @@ public struct FederalSubject: Sendable, Hashable, Codable {
 
     public static let byCode: [String: FederalSubject] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
 
+    /// The subject with `code`; a code unknown to this build (stored by a newer one) stands for itself.
+    public static func named(byCode code: String) -> FederalSubject {
+        byCode[code] ?? FederalSubject(code: code, name: code, capital: "")
+    }
+
     /// Finds a subject written as a code («16», «7», «077») or a name in any case, with or without
     /// «Республика» and the parts after a dash or in brackets («Татарстан», «Кузбасс», «г. Москва»).
     public static func find(_ text: String) -> FederalSubject? {

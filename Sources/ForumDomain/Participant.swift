@@ -61,13 +61,18 @@ public struct ParticipantDetails: Sendable, Hashable, Codable {
 
     /// «Фамилия Имя Отчество».
     public var fullName: String {
+        Self.fullName(lastName: lastName, firstName: firstName, patronymic: patronymic)
+    }
+
+    /// «Фамилия Имя Отчество» from its parts.
+    public static func fullName(lastName: String, firstName: String, patronymic: String?) -> String {
         [lastName, firstName, patronymic].compactMap { $0 }.joined(separator: " ")
     }
 
     /// The federal subject named by `regionCode` (a code unknown to this build — stored by a
     /// newer one — stands for itself rather than crash a server).
     public var region: FederalSubject {
-        FederalSubject.byCode[regionCode] ?? FederalSubject(code: regionCode, name: regionCode, capital: "")
+        FederalSubject.named(byCode: regionCode)
     }
 
     /// The field as text, as a form carries it (the category by its code).

@@ -273,15 +273,10 @@ public struct DeskRow {
     public var revision: Int64 { row[1] }
 
     public func person() throws -> DoorPerson {
-        let lastName: String = try row.decode(atIndex: 2)
-        let firstName: String = try row.decode(atIndex: 3)
-        let patronymic: String? = try row.decode(atIndex: 4)
-        let regionCode: String = try row.decode(atIndex: 6)
-        return DoorPerson(
-            id: id, lastName: lastName, fullName: [lastName, firstName, patronymic].compactMap { $0 }.joined(separator: " "),
-            category: try row.decode(atIndex: 5), regionName: FederalSubject.byCode[regionCode]?.name ?? regionCode,
-            municipality: try row.decode(atIndex: 7), position: try row.decode(atIndex: 8), status: try row.decode(atIndex: 9),
-            badgeSerial: try row.decode(atIndex: 10)
+        DoorPerson(
+            id: id, lastName: try row.decode(atIndex: 2), firstName: try row.decode(atIndex: 3), patronymic: try row.decode(atIndex: 4),
+            category: try row.decode(atIndex: 5), regionCode: try row.decode(atIndex: 6), municipality: try row.decode(atIndex: 7),
+            position: try row.decode(atIndex: 8), status: try row.decode(atIndex: 9), badgeSerial: try row.decode(atIndex: 10)
         )
     }
 

@@ -9,7 +9,9 @@ extension ForumDatabase {
     public func deskSnapshot(list slug: String, since cursor: DeskSnapshot.Cursor = .init()) async throws -> DeskSnapshot {
         try await writer.read { db in
             let list = try CheckInLists.find(slug, in: db)
-            let people = try ParticipantRecord.fetchAll(db, "WHERE revision > ? ORDER BY revision", arguments: [cursor.people])
+            let people = try Array(Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT \(DeskRow.personColumns) FROM participant p WHERE p.revision > ? ORDER BY p.revision
+                """), arguments: [cursor.people]).map { try DeskRow(row: $0).person() })
             let seated = try list.requiresEnrollment ? list.session.map { session in
                 try Int64.fetchAll(db.cachedStatement(sql: """
                     SELECT e.participant_id FROM enrollment e JOIN session s ON s.id = e.session_id
@@ -26,7 +28,7 @@ extension ForumDatabase {
                 people: try Int64.fetchOne(db, sql: "SELECT max(revision) FROM participant") ?? 0,
                 checkIns: try Int64.fetchOne(db, sql: "SELECT max(id) FROM checkin") ?? 0
             )
-            return DeskSnapshot(list: list, publicKey: nil, people: people.map(DoorPerson.init), seated: seated, checkIns: admissions, cursor: next)
+            return DeskSnapshot(list: list, publicKey: nil, people: people, seated: seated, checkIns: admissions, cursor: next)
         }
     }
 }

@@ -2,6 +2,7 @@ import ForumBadges
 import ForumDomain
 import Foundation
 import Synchronization
+import ForumTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +29,9 @@ final class RunningForum: Sendable {
         process = Process()
         process.executableURL = ForumProcess.executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FORUM_") }
-            .merging(["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path].merging(environment) { $1 }) { $1 }
+        process.environment = ForumProcess.environment(
+            ["FORUM_DATABASE": directory.appendingPathComponent("forum.sqlite").path].merging(environment) { $1 }
+        )
         process.currentDirectoryURL = directory
         process.standardInput = input
         process.standardOutput = output
@@ -96,22 +98,6 @@ final class RunningForum: Sendable {
         forum = try ForumProcess()
     }
 
-    /// A port nobody listens on right now.
-    private func freePort() throws -> Int {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                try #require(bind(probe, socketAddress, length) == 0 && getsockname(probe, socketAddress, &length) == 0)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     private func serve(port: Int) throws -> RunningForum {
         let server = try RunningForum(["serve", "--port", String(port)], in: forum.directory)
         try server.waitUntil("the server to listen") { _, errors in errors.contains("http://127.0.0.1:\(port)") }
@@ -149,7 +135,7 @@ final class RunningForum: Sendable {
         let token = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let key = try BadgeKeys.load(at: forum.directory.appendingPathComponent("forum.key").path)
         func code(_ id: Int64) throws -> String { try BadgeCode.encode(BadgeCredential(participantID: id, serial: 1), signingWith: key) }
-        let port = try freePort()
+        let port = try LocalSocket.freePort()
         let deskArguments = ["desk", "--server", "http://127.0.0.1:\(port)", "--desk", "Вход 3", "--state", "desk.sqlite", "--json"]
 
         var server = try serve(port: port)
@@ -195,7 +181,7 @@ final class RunningForum: Sendable {
 
     @Test func withoutAServerOrACopyTheDeskSaysSoAndExitsOne() throws {
         let result = try forum.run(
-            ["desk", "--server", "http://127.0.0.1:\(try freePort())", "--desk", "Вход 3", "--timeout", "0.1"],
+            ["desk", "--server", "http://127.0.0.1:\(try LocalSocket.freePort())", "--desk", "Вход 3", "--timeout", "0.1"],
             environment: ["FORUM_DESK_TOKEN": "fo_x"]
         )
         #expect(result.status == 1)

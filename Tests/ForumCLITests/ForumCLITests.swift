@@ -35,9 +35,7 @@ struct ForumProcess {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment
-            .filter { !$0.key.hasPrefix("FORUM_") }
-            .merging(environment, uniquingKeysWith: { $1 })
+        process.environment = Self.environment(environment)
         process.currentDirectoryURL = directory
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -51,6 +49,11 @@ struct ForumProcess {
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// This process's environment without any `FORUM_` setting of its own, plus `environment`.
+    static func environment(_ environment: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("FORUM_") }.merging(environment) { $1 }
     }
 
     func write(_ data: Data, to name: String) throws {

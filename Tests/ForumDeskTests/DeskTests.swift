@@ -10,14 +10,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// A forum with three registered, a programme with `rt` (sign-up, participant 1 seated) and
-/// `talk` (no sign-up, a one-seat hall), and its badge key.
+/// `SampleProgramme.doorForum` and its badge key.
 private struct Forum {
-    typealias S = SampleProgramme
     let database: ForumDatabase
     let key = Curve25519.Signing.PrivateKey()
     var signer: BadgeSigner { BadgeSigner(key: key) }
@@ -26,13 +21,19 @@ private struct Forum {
 
     init() async throws {
         database = try ForumDatabase.inMemory()
-        _ = try await database.register([Sample.details(1), Sample.details(2, lastName: "Ёлкина"), Sample.details(3)])
-        _ = try await database.importProgramme(S.programme([
-            S.session("rt", from: "10:00", to: "11:00", capacity: 10),
-            S.session("talk", kind: .lecture, room: "hall-b", from: "10:00", to: "11:00"),
-        ]))
-        _ = try await database.saveRoom(Room(slug: "hall-b", name: "Зал Б", capacity: 1), in: "p75")
-        _ = try await database.enroll(participant: 1, in: "rt")
+        try await SampleProgramme.doorForum(database)
+    }
+
+    /// The forum served on a free port, the entrance open for an hour, and a desk token.
+    func live(_ body: @Sendable (_ url: String, _ token: String) async throws -> Void) async throws {
+        _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
+        let token = try await database.createToken(name: "Вход 3", role: .desk).secret
+        let application = buildApplication(
+            settings: ServerSettings(port: 0), database: database, badges: signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        try await application.test(.live) { client in
+            try await body("http://127.0.0.1:\(try #require(client.port))", token)
+        }
     }
 
     func code(_ id: Int64, serial: Int = 1) throws -> String {
@@ -140,7 +141,10 @@ private struct Forum {
     @Test func theScreenSaysItInWords() {
         var state = DeskScreen.State(title: "Вход на форум", desk: "Вход 3", online: false, trouble: nil, counters: DeskCounters(desk: 1234, list: 3811, waiting: 2))
         var refusal = DeskAnswer(result: .revoked, person: nil, earlier: nil, offline: true, nonce: "n")
-        refusal.person = DoorPerson(id: 7, lastName: "Ёлкина", fullName: "Ёлкина Алёна Петровна", category: .guestOfHonour, regionName: "Московская область", municipality: "Городской округ Клин", position: nil, status: .registered, badgeSerial: 2)
+        refusal.person = DoorPerson(
+            id: 7, lastName: "Ёлкина", firstName: "Алёна", patronymic: "Петровна", category: .guestOfHonour, regionCode: "50",
+            municipality: "Городской округ Клин", position: nil, status: .registered, badgeSerial: 2
+        )
         state.answer = refusal
         let plain = DeskScreen(colour: false).render(state)
         #expect(plain.contains("БЕЙДЖ ЗАМЕНЁН — ВЫДАН НОВЫЙ") && plain.contains("Ёлкина Алёна Петровна") && plain.contains("ОФЛАЙН"))
@@ -153,11 +157,7 @@ private struct Forum {
 @Suite struct DeskOnlineTests {
     @Test func theQueueUploadsInOrderOnceAndShowsWhatTheServerJudgedOtherwise() async throws {
         let forum = try await Forum()
-        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
-        let token = try await forum.database.createToken(name: "Вход 3", role: .desk).secret
-        let application = buildApplication(settings: ServerSettings(port: 0), database: forum.database, badges: forum.signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await application.test(.live) { client in
-            let url = "http://127.0.0.1:\(try #require(client.port))"
+        try await forum.live { url, token in
             let store = try DeskStore(path: nil)
             let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
             try await online.start(path: "desk.sqlite")
@@ -196,12 +196,9 @@ private struct Forum {
 
     @Test func aCheckInAnnulledAtTheServerNoLongerCountsAtTheDeskThatMadeIt() async throws {
         let forum = try await Forum()
-        _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
-        let token = try await forum.database.createToken(name: "Вход 3", role: .desk).secret
-        let application = buildApplication(settings: ServerSettings(port: 0), database: forum.database, badges: forum.signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await application.test(.live) { client in
+        try await forum.live { url, token in
             let store = try DeskStore(path: nil)
-            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: "http://127.0.0.1:\(try #require(client.port))", token: token))
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
             try await desk.start(path: "desk.sqlite")
             #expect(await desk.checkIn(code: try forum.code(1)).result == .ok)
             try await forum.refresh(desk, store)
@@ -217,20 +214,9 @@ private struct Forum {
         let forum = try await Forum()
         _ = try await forum.database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
         let store = try await forum.offlineDesk().store
-        // A socket that accepts connections and never answers.
-        let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(silent) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                try #require(bind(silent, socketAddress, length) == 0 && listen(silent, 16) == 0)
-                try #require(getsockname(silent, socketAddress, &length) == 0)
-            }
-        }
-        let port = UInt16(bigEndian: address.sin_port)
+        let silent = try LocalSocket(listening: true)  // accepts connections, never answers
+        defer { withExtendedLifetime(silent) {} }
+        let port = silent.port
         let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: "http://127.0.0.1:\(port)", token: "x", timeout: .milliseconds(300)))
         let started = ContinuousClock.now
         let answer = await desk.checkIn(code: try forum.code(1))

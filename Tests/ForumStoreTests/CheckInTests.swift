@@ -8,17 +8,10 @@ import Testing
     private typealias S = SampleProgramme
     private let duringForum = SampleProgramme.at("10:30")
 
-    /// Three registered, a programme with `rt` (sign-up, hall-a) and `talk` (no sign-up, in a
-    /// one-seat hall), participant 1 seated at `rt`.
+    /// `SampleProgramme.doorForum`: three registered, `rt` with sign-up, `talk` in a one-seat hall.
     private func forum(_ database: ForumDatabase? = nil) async throws -> ForumDatabase {
         let database = try database ?? ForumDatabase.inMemory()
-        _ = try await database.register((1...3).map { Sample.details($0) })
-        _ = try await database.importProgramme(S.programme([
-            S.session("rt", from: "10:00", to: "11:00", capacity: 10),
-            S.session("talk", kind: .lecture, room: "hall-b", from: "10:00", to: "11:00"),
-        ]))
-        _ = try await database.saveRoom(Room(slug: "hall-b", name: "Зал Б", capacity: 1), in: "p75")
-        _ = try await database.enroll(participant: 1, in: "rt")
+        try await S.doorForum(database)
         return database
     }
 

@@ -28,28 +28,23 @@ public struct DoorPerson: BadgeHolder, Hashable, Codable {
 
     public init(_ participant: Participant) {
         let details = participant.details
-        id = participant.id
-        lastName = details.lastName
-        fullName = details.fullName
-        category = details.category
-        categoryName = details.category.russianName
-        regionName = details.region.name
-        municipality = details.municipality
-        position = details.position
-        status = participant.status
-        badgeSerial = participant.badgeSerial
+        self.init(
+            id: participant.id, lastName: details.lastName, firstName: details.firstName, patronymic: details.patronymic,
+            category: details.category, regionCode: details.regionCode, municipality: details.municipality, position: details.position,
+            status: participant.status, badgeSerial: participant.badgeSerial
+        )
     }
 
     public init(
-        id: Int64, lastName: String, fullName: String, category: ParticipantCategory, regionName: String,
+        id: Int64, lastName: String, firstName: String, patronymic: String?, category: ParticipantCategory, regionCode: String,
         municipality: String, position: String?, status: ParticipantStatus, badgeSerial: Int
     ) {
         self.id = id
         self.lastName = lastName
-        self.fullName = fullName
+        self.fullName = ParticipantDetails.fullName(lastName: lastName, firstName: firstName, patronymic: patronymic)
         self.category = category
         self.categoryName = category.russianName
-        self.regionName = regionName
+        self.regionName = FederalSubject.named(byCode: regionCode).name
         self.municipality = municipality
         self.position = position
         self.status = status
