@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -25,10 +26,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "ForumDomain"),
+        .target(name: "ForumFiles"),
+        .target(
+            name: "ForumCredentials",
+            dependencies: ["ForumDomain", "ForumFiles", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "ForumAPI", dependencies: ["ForumDomain"]),
         .target(
             name: "ForumStore",
             dependencies: [
-                "ForumDomain",
+                "ForumDomain", "ForumFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -45,18 +52,19 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(
             name: "ForumBadges",
-            dependencies: ["CCairo", "CQRencode", "ForumDomain", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCairo", "CQRencode", "ForumCredentials", "ForumDomain"]
         ),
         .target(
             name: "ForumDesk",
             dependencies: [
-                "ForumBadges", "ForumDomain",
+                "ForumAPI", "ForumCredentials", "ForumDomain", "ForumFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -66,10 +74,12 @@ let package = Package(
         .target(
             name: "ForumServer",
             dependencies: [
-                "ForumBadges", "ForumDomain", "ForumFeeds", "ForumStore",
+                "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumFeeds", "ForumStore",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +90,8 @@ let package = Package(
         .executableTarget(
             name: "ForumCLI",
             dependencies: [
-                "ForumAgenda", "ForumBadges", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster", "ForumServer",
+                "ForumAgenda", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumFiles", "ForumStore", "ForumRoster",
+                "ForumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "ForumBench",
             dependencies: [
-                "ForumAgenda", "ForumBadges", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster",
+                "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ForumBench"
@@ -102,11 +113,15 @@ let package = Package(
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumCredentialsTests",
+            dependencies: ["ForumCredentials", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
         .testTarget(
             name: "ForumDeskTests",
             dependencies: [
-                "ForumBadges", "ForumDesk", "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
+                "ForumAPI", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -115,14 +130,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ForumBadgesTests",
-            dependencies: ["CCairo", "ForumBadges", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCairo", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ForumFeedsTests",
             dependencies: ["ForumAgenda", "ForumDomain", "ForumFeeds", "ForumTestSupport"],
             resources: [.copy("Standards")]
         ),
-        .testTarget(name: "ForumCLITests", dependencies: ["ForumBadges", "ForumDomain", "ForumRoster", "ForumTestSupport"]),
+        .testTarget(name: "ForumCLITests", dependencies: ["ForumCredentials", "ForumDomain", "ForumRoster", "ForumTestSupport"]),
         .testTarget(
             name: "ForumStoreTests",
             dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
@@ -131,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "ForumServerTests",
             dependencies: [
-                "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
+                "ForumAPI", "ForumCredentials", "ForumDomain", "ForumServer", "ForumStore", "ForumTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

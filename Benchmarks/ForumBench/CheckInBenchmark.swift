@@ -1,4 +1,5 @@
 import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumRoster
 import ForumStore
@@ -20,7 +21,7 @@ struct CheckInBenchmark {
         _ = try await database.register(demo.forms(count: badges).map { try RegistrationRow($0) })
         let desk = try await database.createToken(name: "bench desk", role: .desk).secret
         _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
-        let signer = BadgeSigner(key: try BadgeKeys.create(at: BadgeKeys.defaultPath(besideDatabase: path)))
+        let signer = BadgeSigner(key: try BadgeKeys.create(at: BadgeKeys.defaultPath(besideDatabase: path)), edition: try database.editionIdentity())
         let participants = try await database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
         let codes = try participants.map { try signer.code(for: $0) }
         try database.close()

@@ -1,4 +1,4 @@
-import ForumBadges
+import ForumCredentials
 import ForumDesk
 import ForumDomain
 import ForumRoster
@@ -15,15 +15,15 @@ struct DeskBenchmark {
         let database = try ForumDatabase.inMemory()
         _ = try await database.register(forms.map { try RegistrationRow($0) })
         _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
-        let signer = BadgeSigner(key: try BadgeKeys.create(at: directory.appendingPathComponent("desk-bench.key").path))
+        let signer = BadgeSigner(key: try BadgeKeys.create(at: directory.appendingPathComponent("desk-bench.key").path), edition: try database.editionIdentity())
         let people = try await database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
         let codes = try people.map { try signer.code(for: $0) }
 
         let store = try DeskStore(path: directory.appendingPathComponent("desk.sqlite").path)
         // Nothing listens on port 9: the desk is offline from its first scan.
-        let desk = try Desk(list: "entrance", name: "bench", store: store, server: DeskServer(url: "http://127.0.0.1:9", token: "x", timeout: .milliseconds(50)))
-        var snapshot = try await database.deskSnapshot(list: "entrance")
-        snapshot.publicKey = BadgeKeys.text(of: signer.publicKey)
+        let server = try DeskServer(url: "http://127.0.0.1:9", token: "x", timeout: .milliseconds(50))
+        let desk = try Desk(list: "entrance", name: "bench", store: store, server: server, key: signer.verifier)
+        let snapshot = try await database.deskSnapshot(list: "entrance")
         let taking = ContinuousClock.now
         try await desk.take(snapshot, whole: true)
         let taken = (ContinuousClock.now - taking) / .milliseconds(1)
@@ -42,5 +42,6 @@ struct DeskBenchmark {
         }
         let waiting = await desk.counters().waiting
         print("  waiting to upload afterwards: \(waiting)")
+        await server.shutdown()
     }
 }

@@ -220,8 +220,8 @@ private struct ProgrammeBuilder {
     /// A slug of lower-case Latin letters, digits and single hyphens, new among `unique`.
     private func slug(_ fields: YAMLFields, unique: inout Set<String>, what: String) -> String? {
         guard let slug = fields.string("slug") else { return nil }
-        guard slug.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil else {
-            fields.problems.add(at: fields.value("slug"), field: fields.fieldPath("slug"), "«\(slug)» — только строчные латинские буквы, цифры и дефисы (например, kruglyj-stol-1)")
+        if let problem = Slug.problem(slug) {
+            fields.problems.add(at: fields.value("slug"), field: fields.fieldPath("slug"), problem)
             return nil
         }
         guard unique.insert(slug).inserted else {

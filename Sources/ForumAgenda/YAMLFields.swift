@@ -1,3 +1,4 @@
+import ForumDomain
 import Yams
 
 /// Reads one YAML mapping field by field, collecting problems with the position and the path
@@ -36,6 +37,10 @@ struct YAMLFields {
         }
         guard let scalar = value.scalar else {
             problems.add(at: value, field: fieldPath(key), "ожидается текст")
+            return nil
+        }
+        if let problem = PlainText.problem(in: scalar.string) {
+            problems.add(at: value, field: fieldPath(key), problem)
             return nil
         }
         let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)

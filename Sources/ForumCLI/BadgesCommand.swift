@@ -1,5 +1,6 @@
 import ArgumentParser
 import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumStore
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumCredentials
 import ForumDomain
 import ForumStore
 import Foundation
@@ -82,9 +83,16 @@ struct CheckInsCommand: AsyncParsableCommand {
             let records = try await options.openDatabase().checkIns(participant: participant, list: list, limit: limit)
             if output.json { return try Terminal.outputJSON(records) }
             Terminal.output(Terminal.table(
-                ["№", "Когда", "Список", "Стойка", "Участник", "Ответ", ""],
-                records.map { [String($0.id), Terminal.moscowTime($0.scannedAt), $0.list, $0.desk, $0.participantID.map(String.init) ?? "—",
-                               $0.result.russianName, $0.annulledAt == nil ? ($0.source == "offline" ? "офлайн" : "") : "аннулирована: \($0.annulReason ?? "")"] }
+                ["№", "Когда", "Список", "Стойка", "Токен", "Участник", "Ответ", ""],
+                records.map { record in
+                    let notes = [
+                        record.source == "offline" ? "офлайн" : nil,
+                        record.claimedScannedAt.map { "время стойки \(Terminal.moscowTime($0)) не принято" },
+                        record.annulledAt.map { _ in "аннулирована (\(record.annulledBy ?? "—")): \(record.annulReason ?? "")" },
+                    ]
+                    return [String(record.id), Terminal.moscowTime(record.scannedAt), record.list, record.desk, record.token ?? "—",
+                            record.participantID.map(String.init) ?? "—", record.result.russianName, notes.compactMap { $0 }.joined(separator: "; ")]
+                }
             ))
         }
     }
@@ -97,7 +105,8 @@ struct CheckInsCommand: AsyncParsableCommand {
         @Option(help: "Причина.") var reason: String
 
         func run() async throws {
-            let record = try await options.openDatabase().annulCheckIn(id: id, reason: reason, by: nil)
+            let user = ProcessInfo.processInfo.environment["USER"] ?? ""
+            let record = try await options.openDatabase().annulCheckIn(id: id, reason: reason, by: nil, user: user)
             Terminal.output("Отметка №\(record.id) аннулирована: \(record.annulReason ?? "").")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ForumBadges
+import ForumCredentials
 import ForumStore
 
 /// `--config` and `--database`, taken by every command that touches a forum's data.
@@ -35,8 +36,9 @@ struct ForumOptions: ParsableArguments {
     /// The badge signer and the database, the key read first (without one nothing is opened).
     func openForBadges() async throws -> (database: ForumDatabase, signer: BadgeSigner, configuration: ForumConfiguration) {
         let configuration = try await configuration()
-        let signer = try BadgeSigner(keyFile: try badgeKeyPath(in: configuration))
-        return (try ForumDatabase.open(path: try databasePath(in: configuration)), signer, configuration)
+        let key = try BadgeKeys.load(at: try badgeKeyPath(in: configuration))
+        let database = try ForumDatabase.open(path: try databasePath(in: configuration))
+        return (database, BadgeSigner(key: key, edition: try database.editionIdentity()), configuration)
     }
 
     /// Opens (creating and migrating if needed) the forum database.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumCredentials
 import ForumDesk
 import ForumDomain
 import Foundation
@@ -12,7 +13,11 @@ struct DeskCommand: AsyncParsableCommand {
         abstract: "Стойка регистрации: сканер QR-кодов, поиск по фамилии, работа без сети.",
         discussion: """
             Подключите ручной сканер (он «печатает» код и Enter) и запустите:
-              forum desk --server http://10.0.0.2:8080 --list entrance --desk "Вход 3"
+              forum desk --server https://10.0.0.2:8443 --ca venue-ca.pem --key "$(cat forum-key.txt)" --list entrance --desk "Вход 3"
+
+            Адрес — https:// (сервер с http.tls.certificate); сертификат своего центра сертификации площадки — --ca. Обычный http:// разрешён только к этой же машине (127.0.0.1) или с --insecure-http.
+
+            Ключ проверки бейджей (forum keys public на сервере) лучше закрепить сразу: --key. Без --key стойка закрепляет ключ, полученный от сервера при первом подключении, и дальше не меняет его: если сервер предложит другой ключ (или никакого), стойка проверяет своим и показывает красное предупреждение — сообщите старшему смены.
 
             После скана на экране крупно: зелёная ✓ с именем, категорией и регионом — или красный ✗ с причиной и звонок. Раскладка (русская или латинская) и Caps Lock не мешают.
 
@@ -24,8 +29,17 @@ struct DeskCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Адрес сервера forumops, например http://10.0.0.2:8080.")
+    @Option(help: "Адрес сервера forumops, например https://10.0.0.2:8443.")
     var server: String
+
+    @Option(help: "Сертификат центра сертификации площадки (PEM), которому доверять, кроме системных.")
+    var ca: String?
+
+    @Flag(help: "Разрешить http:// к другой машине (без шифрования: токен и список видны в сети).")
+    var insecureHTTP = false
+
+    @Option(help: "Ключ проверки бейджей (вывод forum keys public): закрепить его на стойке.")
+    var key: String?
 
     @Option(help: "Токен стойки (forum tokens create --role desk); или переменная FORUM_DESK_TOKEN.")
     var token: String?
@@ -46,9 +60,19 @@ struct DeskCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard server.hasPrefix("http://") || server.hasPrefix("https://") else { throw ValidationError("--server: «\(server)» — нужен адрес вида http://host:port") }
+        do {
+            try DeskServer.checkAddress(server, insecureHTTP: insecureHTTP)
+        } catch {
+            throw ValidationError(error.description)
+        }
         guard (0.05...30).contains(timeout) else { throw ValidationError("--timeout: от 0.05 до 30 секунд") }
-        guard RussianText.tidy(desk) != nil else { throw ValidationError("--desk: укажите название стойки") }
+        do {
+            guard try PlainText.line(desk, field: "--desk", maximumLength: 100) != nil else { throw ValidationError("--desk: укажите название стойки") }
+        } catch let failure as ValidationFailure {
+            throw ValidationError(failure.summary)
+        }
+        if let problem = Slug.problem(list) { throw ValidationError("--list: \(problem)") }
+        if let key, BadgeVerifier(key) == nil { throw ValidationError("--key: «\(PlainText.printable(String(key.prefix(80))))» — ожидается вывод forum keys public (ИДЕНТИФИКАТОР:ключ)") }
         guard secret != nil else { throw ValidationError("нужен токен стойки: --token или переменная FORUM_DESK_TOKEN") }
     }
 
@@ -57,13 +81,16 @@ struct DeskCommand: AsyncParsableCommand {
     func run() async throws {
         let path = state ?? "desk-\(list).sqlite"
         let store = try DeskStore(path: path)
-        let desk = try Desk(
-            list: list, name: RussianText.tidy(self.desk)!, store: store,
-            server: DeskServer(url: server, token: secret!, timeout: .milliseconds(Int(timeout * 1000)))
-        )
-        try await desk.start(path: path)
-        let console = DeskConsole(desk: desk, json: json)
-        try await console.run()
+        let connection = try DeskServer(url: server, token: secret!, timeout: .milliseconds(Int(timeout * 1000)), ca: ca, insecureHTTP: insecureHTTP)
+        do {
+            let desk = try Desk(list: list, name: RussianText.tidy(self.desk)!, store: store, server: connection, key: key.flatMap(BadgeVerifier.init))
+            try await desk.start(path: path)
+            try await DeskConsole(desk: desk, json: json).run()
+        } catch {
+            await connection.shutdown()
+            throw error
+        }
+        await connection.shutdown()
     }
 }
 
@@ -97,29 +124,26 @@ struct DeskConsole {
         }
         defer { synchroniser.cancel() }
         for await line in Self.lines() {
-            let typed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             var answer: DeskAnswer?
             var matches = state.matches
             var notice: String?
-            if typed.isEmpty {
+            switch DeskLine(line) {
+            case .empty:
                 matches = nil
-            } else if typed == "?" {
+            case .help:
                 notice = DeskCommand.configuration.discussion
-            } else if let code = ScannerInput.badgeCode(typed) {
+            case .code(let code), .unreadable(let code):
                 answer = await desk.checkIn(code: code)
                 matches = nil
-            } else if let number = Int(typed) {
+            case .pick(let number):
                 if let found = state.matches?.found, found.indices.contains(number - 1) {
                     answer = await desk.checkIn(participantID: found[number - 1].person.id)
                     matches = nil
                 } else {
                     notice = "Нет строки с номером \(number): сначала наберите фамилию."
                 }
-            } else if typed.count < 32 {
-                let found = await desk.search(typed)
-                matches = (typed, found.matches, found.offline)
-            } else {
-                answer = await desk.checkIn(code: typed)  // a long unreadable text: refused as a badge that does not verify
+            case .search(let text):
+                matches = await desk.search(text)
             }
             state = await painter.state(of: desk)
             state.answer = answer
@@ -162,6 +186,7 @@ struct Painter: Sendable {
         var state = DeskScreen.State(
             title: await desk.title, desk: desk.name, online: await desk.isOnline, trouble: await desk.trouble, counters: await desk.counters()
         )
+        state.keyWarning = await desk.keyWarning
         for scan in await desk.disagreements() {
             state.disagreements.append((scan, await desk.person(scan.participantID)))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ForumBadges
 import ForumDesk
+import ForumCredentials
 import ForumDomain
 import ForumRoster
 import ForumServer

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ForumBadges
+import ForumCredentials
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,27 +11,34 @@ struct KeysCommand: AsyncParsableCommand {
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Создать ключ подписи бейджей (файл с правами 0600; существующий не перезаписывается).",
-            discussion: "По умолчанию forum.key рядом с базой (для --database forum.sqlite); иначе ключ badges.keyPath или FORUM_BADGES_KEY_PATH. Сохраните копию ключа: без него новые бейджи не совпадут с напечатанными."
+            discussion: "По умолчанию forum.key рядом с базой (для --database forum.sqlite); иначе ключ badges.keyPath или FORUM_BADGES_KEY_PATH. Сохраните копию ключа: без него новые бейджи не совпадут с напечатанными. В stdout — ключ проверки для стоек (как forum keys public)."
         )
 
         @OptionGroup var options: ForumOptions
 
         func run() async throws {
             let path = try options.badgeKeyPath(in: await options.configuration())
-            let key = try BadgeKeys.create(at: path)
-            Terminal.message("Ключ создан: \(path) (права 0600). Сохраните его копию в надёжном месте. Открытый ключ для стоек:")
-            Terminal.output(BadgeKeys.text(of: key.publicKey))
+            _ = try BadgeKeys.create(at: path)
+            Terminal.message("Ключ создан: \(path) (права 0600). Сохраните его копию в надёжном месте. Ключ проверки для стоек (forum desk --key):")
+            try await Public.printVerifier(options)
         }
     }
 
     struct Public: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Показать открытый ключ, которым стойки проверяют бейджи.")
+        static let configuration = CommandConfiguration(
+            abstract: "Показать ключ проверки бейджей для стоек: forum desk --key <ключ> закрепляет его на стойке.",
+            discussion: "Ключ проверки — это открытый ключ и идентификатор этого форума (ИДЕНТИФИКАТОР:ключ-base64): бейджи, подписанные тем же ключом для другого форума, не проходят."
+        )
 
         @OptionGroup var options: ForumOptions
 
         func run() async throws {
-            let path = try options.badgeKeyPath(in: await options.configuration())
-            Terminal.output(BadgeKeys.text(of: try BadgeKeys.load(at: path).publicKey))
+            try await Self.printVerifier(options)
+        }
+
+        static func printVerifier(_ options: ForumOptions) async throws {
+            let (_, signer, _) = try await options.openForBadges()
+            Terminal.output(signer.verifier.description)
         }
     }
 }

@@ -1,3 +1,4 @@
+import ForumFiles
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,11 +15,11 @@ struct PrivateFile {
     init(path: String) throws {
         self.path = path
         temporaryPath = path + ".tmp-\(getpid())"
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw CLIError.refused("\(path): не удаётся записать файл: \(String(cString: strerror(errno)))")
+        do {
+            handle = try PrivateFiles.createNew(at: temporaryPath)
+        } catch {
+            throw CLIError.refused("\(path): не удаётся записать файл: \(error.reason)")
         }
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Writes `data`, flushes it to disk and puts the file in place.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ForumBadges
+import ForumCredentials
 import ForumServer
 import ServiceLifecycle
 import ForumStore
@@ -8,7 +8,14 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Запустить HTTP-сервер (API участников, /healthz). Останавливается по SIGTERM/SIGINT, дождавшись запросов и закрыв базу."
+        abstract: "Запустить HTTP(S)-сервер forumops: API (участники, программа, бейджи, вход), ленты программы, /healthz.",
+        discussion: """
+            HTTPS: укажите сертификат и его ключ в PEM — ключи http.tls.certificate и http.tls.key (переменные FORUM_HTTP_TLS_CERTIFICATE и FORUM_HTTP_TLS_KEY).
+
+            Ключ подписи бейджей (forum.key рядом с базой или badges.keyPath) читается при запуске: если файл есть, но не читается, повреждён или доступен не только владельцу, сервер не запускается. Без файла сервер работает, но сканы бейджей не проверяются (ответ cannot_verify) — это видно в журнале и на /healthz.
+
+            Останавливается по SIGTERM/SIGINT: дожидается запросов (не дольше http.shutdownTimeout, 10 с) и закрывает базу.
+            """
     )
 
     @OptionGroup var options: ForumOptions
@@ -31,14 +38,26 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         var logger = Logger(label: "forumops")
         logger.logLevel = try configuration.read { $0.string(forKey: "log.level", as: Logger.Level.self, default: .info) }
+        let keyPath = try options.badgeKeyPath(in: configuration)
+        // A key that is there but cannot be used stops the server here, before anything opens.
+        let key: BadgeKeys.Key?
+        do {
+            key = try BadgeKeys.load(at: keyPath)
+        } catch .missing {
+            key = nil
+        }
         let path = try options.databasePath(in: configuration)
         let database = try ForumDatabase.open(path: path)
-        // Without a key the server runs; the QR routes say how to create one.
-        let badges = try? BadgeSigner(keyFile: try options.badgeKeyPath(in: configuration))
-        let application = buildApplication(settings: settings, database: database, badges: badges, logger: logger) { host, port in
-            Terminal.message("forumops: http://\(host):\(port) · база \(path)")
+        let badges = try key.map { BadgeSigner(key: $0, edition: try database.editionIdentity()) }
+        if badges == nil {
+            logger.warning("no badge signing key: scanned badges cannot be verified", metadata: ["key": "\(keyPath)"])
+            Terminal.message("forumops: ВНИМАНИЕ — нет ключа подписи бейджей \(keyPath): сканы бейджей не проверяются. Создайте ключ (forum keys init) или верните сохранённый и перезапустите сервер.")
         }
-        try await buildServiceGroup(application: application, database: database, logger: logger).run()
+        let scheme = settings.tls == nil ? "http" : "https"
+        let application = try buildApplication(settings: settings, database: database, badges: badges, logger: logger) { host, port in
+            Terminal.message("forumops: \(scheme)://\(host):\(port) · база \(path)")
+        }
+        try await buildServiceGroup(application: application, database: database, logger: logger, shutdownTimeout: settings.shutdownTimeout).run()
         Terminal.message("forumops: остановлен, база закрыта")
     }
 }

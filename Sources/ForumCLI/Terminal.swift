@@ -5,13 +5,14 @@ import Glibc
 #endif
 
 /// Output conventions: results on stdout, messages and progress on stderr, JSON when asked.
+/// Only printable text reaches the terminal, whatever is stored (`PlainText.printable`).
 enum Terminal {
     static func message(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((PlainText.printable(text, keepingLineBreaks: true) + "\n").utf8))
     }
 
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((PlainText.printable(text, keepingLineBreaks: true) + "\n").utf8))
     }
 
     static func outputJSON(_ value: some Encodable) throws {
@@ -33,6 +34,7 @@ enum Terminal {
 
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map { PlainText.printable($0) } }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }

@@ -1,22 +1,26 @@
-import Crypto
-import ForumBadges
+import ForumAPI
+import ForumCredentials
 import ForumDomain
 import Foundation
 
 /// One check-in desk at one list: asks the server while it answers, decides by itself when it
 /// does not (about a second), and uploads what it decided, in order, once the server is back.
-/// Every scan is on the desk's disk before its answer is shown.
+/// Every scan is on the desk's disk before its answer is shown. The desk verifies badges with
+/// the key it pinned — the first it received, or the one it was given — and never replaces it.
 public actor Desk {
     nonisolated public let list: String
     nonisolated public let name: String
     let store: DeskStore
     let server: DeskServer
     private var copy: DeskStore.Copy?
-    private var key: Curve25519.Signing.PublicKey?
+    private var verifier: BadgeVerifier?
     /// Whether the last call to the server got an answer (until one fails, the desk assumes so).
     public private(set) var isOnline = true
-    /// What keeps the desk from its server other than the network (a refused token), for the screen.
+    /// What keeps the desk from its server other than the network (a refused token, someone
+    /// else answering), for the screen.
     public private(set) var trouble: String?
+    /// Set when the server offers another badge key than the pinned one (or none).
+    public private(set) var keyWarning: String?
     private var synchronising = false
     private var refreshedAt = Date.distantPast
     private var wholeAt = Date.distantPast
@@ -26,14 +30,20 @@ public actor Desk {
     static let refreshEvery: TimeInterval = 5
     static let wholeEvery: TimeInterval = 300
 
-    public init(list: String, name: String, store: DeskStore, server: DeskServer) throws {
+    /// A desk over its file; `key` (from `forum keys public`) is pinned if the file holds none,
+    /// and must be the one it holds otherwise.
+    public init(list: String, name: String, store: DeskStore, server: DeskServer, key: BadgeVerifier? = nil) throws {
         self.list = list
         self.name = name
         self.store = store
         self.server = server
-        let copy = try store.copy()
-        self.copy = copy
-        key = copy?.publicKey.flatMap(BadgeKeys.publicKey)
+        copy = try store.copy()
+        verifier = try store.pinnedKey()
+        if let key {
+            if let verifier, verifier != key { throw DeskError.otherKey(path: store.path ?? ":memory:") }
+            if verifier == nil { try store.pin(key) }
+            verifier = key
+        }
     }
 
     /// Fetches the list's snapshot (or checks the copy is this list's); without a server and
@@ -63,30 +73,29 @@ public actor Desk {
     private func checkIn(code: String?, participantID: Int64?) async -> DeskAnswer {
         let nonce = UUID().uuidString.lowercased()
         let now = Date()
-        let scan = DeskServer.Scan(code: code, participantId: participantID, list: list, desk: name, nonce: nonce, scannedAt: now, offline: false)
+        let scan = ScanRequest(code: code, participantId: participantID, list: list, desk: name, nonce: nonce, scannedAt: now, offline: false)
         if isOnline, (try? store.waitingCount()) == 0 {
             do {
                 let answer = try await server.checkIn(scan)
                 markOnline()
-                let shown = DeskAnswer(answer, nonce: nonce)
-                try? store.record(DeskScan(
+                try? await store.record(DeskScan(
                     nonce: nonce, code: code, participantID: answer.participant?.id ?? participantID, picked: code == nil, list: list, desk: name,
                     scannedAt: now, result: answer.result, offline: false, uploadedAt: Date(), serverResult: answer.result, serverMessage: nil,
                     checkInID: answer.checkIn.id
                 ))
-                return shown
+                return DeskAnswer(answer, nonce: nonce)
             } catch {
                 note(error)
             }
         }
-        return decideHere(code: code, participantID: participantID, nonce: nonce, at: now)
+        return await decideHere(code: code, participantID: participantID, nonce: nonce, at: now)
     }
 
     /// The desk's own decision, kept (to upload later) before it is returned.
-    public func decideHere(code: String?, participantID: Int64?, nonce: String = UUID().uuidString.lowercased(), at now: Date = Date()) -> DeskAnswer {
-        let credential = code.flatMap { code in key.flatMap { try? BadgeCode.decode(code, verifyingWith: $0) } }
+    public func decideHere(code: String?, participantID: Int64?, nonce: String = UUID().uuidString.lowercased(), at now: Date = Date()) async -> DeskAnswer {
+        let credential = code.flatMap { code in try? verifier?.credential(code) }
         let id = credential?.participantID ?? (code == nil ? participantID : nil)
-        var answer = DeskAnswer(result: .invalidSignature, person: nil, earlier: nil, offline: true, nonce: nonce)
+        var answer = DeskAnswer(result: verifier == nil ? .cannotVerify : .invalidSignature, person: nil, earlier: nil, offline: true, nonce: nonce)
         do {
             guard let copy else { throw DeskError.unreadable("нет снимка списка") }
             if let id {
@@ -96,11 +105,11 @@ public actor Desk {
                 answer.earlier = facts.earlier
                 answer.result = CheckInFacts(
                     credential: credential, participant: facts.person, list: copy.list, now: now,
-                    alreadyIn: facts.earlier != nil, seated: facts.seated, admitted: facts.admitted
+                    alreadyIn: facts.earlier != nil, seated: facts.seated, admitted: facts.admitted, canVerify: verifier != nil
                 ).result
                 if answer.result != .alreadyCheckedIn { answer.earlier = nil }
             }
-            try store.record(DeskScan(
+            try await store.record(DeskScan(
                 nonce: nonce, code: code, participantID: id, picked: code == nil, list: list, desk: name, scannedAt: now,
                 result: answer.result, offline: true, uploadedAt: nil, serverResult: nil, serverMessage: nil
             ))
@@ -113,17 +122,19 @@ public actor Desk {
     }
 
     /// People by surname: the server's answer while it answers, the desk's copy otherwise.
-    public func search(_ prefix: String) async -> (matches: [DeskMatch], offline: Bool) {
+    public func search(_ prefix: String, limit: Int = 9) async -> DeskSearch {
         if isOnline {
             do {
-                let matches = try await server.search(prefix, list: list)
+                let answer = try await server.search(prefix, list: list, limit: limit)
                 markOnline()
-                return (matches, false)
+                let matches = answer.items.map { DeskMatch(person: $0.participant, earlier: $0.checkedIn.map { .init(desk: $0.desk, at: $0.scannedAt) }) }
+                return DeskSearch(query: prefix, found: matches, total: answer.total, offline: false)
             } catch {
                 note(error)
             }
         }
-        return ((try? store.search(prefix)) ?? [], true)
+        let found = (try? store.search(prefix, limit: limit)) ?? (matches: [], total: 0)
+        return DeskSearch(query: prefix, found: found.matches, total: found.total, offline: true)
     }
 
     // MARK: Synchronising
@@ -156,25 +167,28 @@ public actor Desk {
         }
     }
 
+    /// Sends waiting scans oldest first. A scan leaves the queue when forumops answered it, or
+    /// refused it for good with its own problem document; anything else stops the upload and
+    /// keeps it (and the rest) for the next try.
     private func upload() async throws {
         while true {
             let waiting = try store.waiting(limit: 50)
             if waiting.isEmpty { return }
             for scan in waiting {
-                let upload = DeskServer.Scan(
+                let upload = ScanRequest(
                     code: scan.code, participantId: scan.picked ? scan.participantID : nil, list: scan.list, desk: scan.desk,
                     nonce: scan.nonce, scannedAt: scan.scannedAt, offline: true
                 )
-                let outcome: Result<DeskServer.Answer, DeskServerError>
+                let outcome: Result<ScanAnswer, DeskServerError>
                 do { outcome = .success(try await server.checkIn(upload)) } catch { outcome = .failure(error) }
                 switch outcome {
                 case .success(let answer):
                     markOnline()
                     let judged = answer.result == scan.result ? nil : DeskAnswer(answer, nonce: scan.nonce).words
-                    try store.acknowledge(nonce: scan.nonce, result: answer.result, checkInID: answer.checkIn.id, message: judged)
+                    try await store.acknowledge(nonce: scan.nonce, result: answer.result, checkInID: answer.checkIn.id, message: judged)
                 case .failure(.refused(_, let detail)):
                     markOnline()
-                    try store.acknowledge(nonce: scan.nonce, result: nil, checkInID: nil, message: "сервер не принял скан: \(detail)")
+                    try await store.acknowledge(nonce: scan.nonce, result: nil, checkInID: nil, message: "сервер не принял скан: \(detail)")
                 case .failure(let error):
                     throw error
                 }
@@ -186,16 +200,29 @@ public actor Desk {
         let since = whole ? DeskSnapshot.Cursor() : copy?.cursor ?? DeskSnapshot.Cursor()
         let snapshot = try await server.snapshot(list: list, since: since)
         markOnline()
-        try take(snapshot, whole: since.isEmpty)
+        try await take(snapshot, whole: since.isEmpty)
         refreshedAt = Date()
         if since.isEmpty { wholeAt = refreshedAt }
     }
 
-    /// Keeps a snapshot (whole, or the changes since the copy's cursor) and decides by it from now on.
-    public func take(_ snapshot: DeskSnapshot, whole: Bool) throws {
-        try store.apply(snapshot, whole: whole)
+    /// Keeps a snapshot (whole, or the changes since the copy's cursor) and decides by it from
+    /// now on. Its badge key is pinned if the desk has none; another one (or none) is not
+    /// taken, and the desk says so.
+    public func take(_ snapshot: DeskSnapshot, whole: Bool) async throws {
+        try await store.apply(snapshot, whole: whole)
         copy = try store.copy()
-        key = copy?.publicKey.flatMap(BadgeKeys.publicKey)
+        let offered = snapshot.publicKey.flatMap { key in snapshot.edition.flatMap { BadgeVerifier("\($0):\(key)") } }
+        if verifier == nil, let offered {
+            try store.pin(offered)
+            verifier = offered
+        }
+        keyWarning = offered == verifier ? nil : Self.keyWarning(offered: offered)
+    }
+
+    static func keyWarning(offered: BadgeVerifier?) -> String {
+        offered == nil
+            ? "Сервер не дал ключа проверки бейджей — стойка проверяет своим, прежним. Сообщите старшему смены: на сервере нет ключа."
+            : "Сервер предлагает ДРУГОЙ ключ проверки бейджей — стойка его не приняла и проверяет своим. Сообщите старшему смены: это подмена сервера или новый ключ."
     }
 
     private func markOnline() {
@@ -205,10 +232,11 @@ public actor Desk {
 
     private func note(_ error: any Error) {
         isOnline = false
-        if case .unauthorized(let detail) = error as? DeskServerError {
-            trouble = "сервер не принимает токен стойки: \(detail)"
-        } else if case .refused(_, let detail) = error as? DeskServerError {
-            trouble = detail
+        switch error as? DeskServerError {
+        case .unauthorized(let detail): trouble = "сервер не принимает токен стойки: \(detail)"
+        case .refused(_, let detail): trouble = detail
+        case .unexpected(let detail): trouble = "сервер отвечает не так, как ждёт стойка (\(detail)) — сканы ждут отправки"
+        case .unreachable, nil: trouble = nil
         }
     }
 
@@ -232,7 +260,7 @@ public actor Desk {
 
     static func words(_ error: any Error) -> String {
         switch error as? DeskServerError {
-        case .unreachable(let reason), .unauthorized(let reason): reason
+        case .unreachable(let reason), .unauthorized(let reason), .unexpected(let reason): reason
         case .refused(_, let detail): detail
         case nil: "\(error)"
         }
@@ -260,7 +288,7 @@ public struct DeskAnswer: Sendable, Hashable {
     }
 
     /// The server's answer, as the desk shows it.
-    init(_ answer: DeskServer.Answer, nonce: String) {
+    init(_ answer: ScanAnswer, nonce: String) {
         self.init(
             result: answer.result, person: answer.participant, earlier: answer.first.map { .init(desk: $0.desk, at: $0.scannedAt) },
             offline: false, nonce: nonce
@@ -274,5 +302,21 @@ public struct DeskAnswer: Sendable, Hashable {
         let time = ForumTime()
         let day = time.day(earlier.at) == time.day(Date()) ? "" : " \(time.day(earlier.at))"
         return "\(result.russianName)\(day) в \(time.time(earlier.at)), стойка «\(earlier.desk)»"
+    }
+}
+
+/// People found by surname at the desk: the first matches and how many there are in all.
+public struct DeskSearch: Sendable {
+    public var query: String
+    public var found: [DeskMatch]
+    public var total: Int
+    /// Found in the desk's copy, the server not answering.
+    public var offline: Bool
+
+    public init(query: String, found: [DeskMatch], total: Int, offline: Bool) {
+        self.query = query
+        self.found = found
+        self.total = total
+        self.offline = offline
     }
 }

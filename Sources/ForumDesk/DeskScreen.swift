@@ -21,7 +21,9 @@ public struct DeskScreen: Sendable {
         public var trouble: String?
         public var counters: DeskCounters
         public var answer: DeskAnswer?
-        public var matches: (query: String, found: [DeskMatch], offline: Bool)?
+        public var matches: DeskSearch?
+        /// The server offers another badge key than the desk's (`Desk.keyWarning`).
+        public var keyWarning: String?
         public var disagreements: [(scan: DeskScan, person: DoorPerson?)]
         public var notice: String?
 
@@ -41,10 +43,11 @@ public struct DeskScreen: Sendable {
     public func render(_ state: State) -> String {
         var lines = [statusLine(state), countersLine(state.counters), rule()]
         if let trouble = state.trouble { lines.append(paint(fit("⚠ " + trouble), "1;33")) }
+        if let warning = state.keyWarning { lines.append(paint(fit("⚠ " + warning), "1;97;41")) }
         lines.append("")
         if let answer = state.answer { lines += banner(answer) }
         if let matches = state.matches { lines += list(matches) }
-        if let notice = state.notice { lines += ["", notice] }
+        if let notice = state.notice { lines += ["", PlainText.printable(notice, keepingLineBreaks: true)] }
         if !state.disagreements.isEmpty {
             lines += ["", paint("Сервер решил иначе (покажите старшему смены):", "1;33")]
             let time = ForumTime()
@@ -66,7 +69,7 @@ public struct DeskScreen: Sendable {
     }
 
     func statusLine(_ state: State) -> String {
-        let left = "\(state.title) · стойка «\(state.desk)»"
+        let left = fit(PlainText.printable("\(state.title) · стойка «\(state.desk)»"), leaving: 26)
         let right = state.online ? "● онлайн" : "● ОФЛАЙН — решает стойка"
         let gap = max(1, width - left.count - right.count)
         return paint(left, "1") + String(repeating: " ", count: gap) + paint(right, state.online ? "1;32" : "1;37;41")
@@ -98,12 +101,15 @@ public struct DeskScreen: Sendable {
         }
     }
 
-    func list(_ matches: (query: String, found: [DeskMatch], offline: Bool)) -> [String] {
+    func list(_ matches: DeskSearch) -> [String] {
         guard !matches.found.isEmpty else {
-            return ["", "По «\(matches.query)» никого нет\(matches.offline ? " в снимке стойки" : ""). Проверьте первые буквы фамилии."]
+            return ["", fit("По «\(matches.query)» никого нет\(matches.offline ? " в снимке стойки" : ""). Проверьте первые буквы фамилии.")]
         }
         let time = ForumTime()
-        var lines = ["", "Найдено по «\(matches.query)»\(matches.offline ? " (снимок стойки, офлайн)" : ""):"]
+        let shown = matches.total > matches.found.count
+            ? " — показаны \(matches.found.count) из \(Self.grouped(matches.total)), наберите ещё букву, чтобы сузить"
+            : ""
+        var lines = ["", fit("Найдено по «\(matches.query)»\(matches.offline ? " (снимок стойки, офлайн)" : "")\(shown):")]
         for (index, match) in matches.found.enumerated() {
             let person = match.person
             let note = if person.status == .cancelled {
@@ -114,7 +120,7 @@ public struct DeskScreen: Sendable {
                 ""
             }
             let line = fit("  \(index + 1). \(person.fullName) — \(person.regionName)" + (person.position.map { ", " + $0 } ?? ""), leaving: note.count)
-            lines.append(line + paint(note, person.status == .cancelled ? "31" : "33"))
+            lines.append(line + paint(PlainText.printable(note), person.status == .cancelled ? "31" : "33"))
         }
         lines.append("Наберите номер и Enter, чтобы отметить; или отсканируйте бейдж.")
         return lines
@@ -122,8 +128,10 @@ public struct DeskScreen: Sendable {
 
     func rule() -> String { String(repeating: "─", count: width) }
 
-    /// The text cut to the width (with «…»), leaving room for `leaving` more characters.
+    /// The text cut to the width (with «…»), leaving room for `leaving` more characters; only
+    /// printable text, whatever the server or the copy holds.
     func fit(_ text: String, leaving: Int = 0) -> String {
+        let text = PlainText.printable(text)
         let room = max(width - leaving, 10)
         return text.count > room ? String(text.prefix(room - 1)) + "…" : text
     }

@@ -1,60 +1,79 @@
 import AsyncHTTPClient
+import ForumAPI
 import ForumDomain
 import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOSSL
 
-/// The forum server as a desk talks to it: check in, look people up, fetch the snapshot. A
-/// request that gets no answer within `timeout` is `unreachable`, and so is a server error;
-/// the desk then decides by itself.
-public struct DeskServer: Sendable {
+/// The forum server as a desk talks to it: check in, look people up, fetch the snapshot, in
+/// `ForumAPI`'s wire types. A request that gets no answer within `timeout` is `unreachable`, and
+/// so is a server error or any answer that is not forumops' own; the desk then decides by
+/// itself. Only a refusal forumops itself wrote (`ProblemDocument`) is final.
+public final class DeskServer: Sendable {
     public let url: String
     let token: String
     let timeout: TimeAmount
     let client: HTTPClient
 
-    public init(url: String, token: String, timeout: Duration = .seconds(1), client: HTTPClient = .shared) {
+    /// Talks to `url` over a client of its own: HTTPS trusting the system's roots, and `ca`'s
+    /// certificates (PEM) if given. Plain `http://` is refused to anything but this machine
+    /// unless `insecureHTTP`: on venue Wi-Fi anyone can read it, or answer in the server's name.
+    public init(url: String, token: String, timeout: Duration = .seconds(1), ca: String? = nil, insecureHTTP: Bool = false) throws(DeskError) {
+        try Self.checkAddress(url, insecureHTTP: insecureHTTP)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca {
+            let certificates: [NIOSSLCertificate]
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(ca)
+            } catch {
+                throw .untrusted("\(ca): сертификат центра сертификации (PEM) не прочитан: \(error)")
+            }
+            guard !certificates.isEmpty else { throw .untrusted("\(ca): в файле нет сертификата PEM") }
+            tls.additionalTrustRoots = [.certificates(certificates)]
+        }
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.token = token
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-        self.client = client
+        self.timeout = TimeAmount(timeout)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
     }
 
-    /// A scan as the desk sends it: a badge's code, or a person picked from a search.
-    public struct Scan: Sendable, Encodable {
-        public var code: String?
-        public var participantId: Int64?
-        public var list: String
-        public var desk: String
-        public var nonce: String
-        public var scannedAt: Date
-        public var offline: Bool
+    /// Closes the connections and waits until they are closed (when the desk stops).
+    public func shutdown() async {
+        try? await client.shutdown()
     }
 
-    /// The server's answer to a scan.
-    public struct Answer: Sendable, Decodable {
-        public var result: CheckInResult
-        /// The scan as the server keeps it (its id places it against a snapshot's cursor).
-        public var checkIn: CheckInRecord
-        public var participant: DoorPerson?
-        public var first: CheckInRecord?
-        public var replayed: Bool
+    deinit {
+        // Closes what `shutdown()` did not; a second shutdown only reports that it was one.
+        client.shutdown { _ in }
     }
 
-    public func checkIn(_ scan: Scan) async throws(DeskServerError) -> Answer {
-        try await call(.POST, "/api/v1/checkins", body: scan, as: Answer.self)
-    }
-
-    public func search(_ prefix: String, list: String) async throws(DeskServerError) -> [DeskMatch] {
-        struct Found: Decodable {
-            var participant: DoorPerson
-            var checkedIn: CheckInRecord?
+    /// Refuses what the desk must not talk to: not `http(s)://host`, or plain HTTP to another machine.
+    public static func checkAddress(_ url: String, insecureHTTP: Bool) throws(DeskError) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty,
+              scheme == "http" || scheme == "https"
+        else { throw .badAddress("«\(url)» — нужен адрес вида https://host:port") }
+        if scheme == "http" && !insecureHTTP && !isLoopback(host) {
+            throw .badAddress(
+                "\(url): без шифрования токен стойки и список участников видны всем в сети площадки, а ответить стойке может кто угодно. Используйте https:// (forum serve с http.tls.certificate и http.tls.key; свой центр сертификации — --ca FILE) или, если сеть точно своя, --insecure-http"
+            )
         }
-        let query = "?list=\(Self.escaped(list))&limit=9&q=\(Self.escaped(prefix))"
-        return try await call(.GET, "/api/v1/desk/search" + query, as: [Found].self).map { found in
-            DeskMatch(person: found.participant, earlier: found.checkedIn.map { DeskStore.Earlier(desk: $0.desk, at: $0.scannedAt) })
-        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    public func checkIn(_ scan: ScanRequest) async throws(DeskServerError) -> ScanAnswer {
+        try await call(.POST, "/api/v1/checkins", body: scan, as: ScanAnswer.self)
+    }
+
+    /// The first `limit` people whose surname starts with `prefix`, and how many there are.
+    public func search(_ prefix: String, list: String, limit: Int = 9) async throws(DeskServerError) -> DeskSearchAnswer {
+        let query = "?list=\(Self.escaped(list))&limit=\(limit)&q=\(Self.escaped(prefix))"
+        return try await call(.GET, "/api/v1/desk/search" + query, as: DeskSearchAnswer.self)
     }
 
     /// The whole snapshot for `list` (given five timeouts: a whole roster is a few megabytes),
@@ -74,35 +93,47 @@ public struct DeskServer: Sendable {
         do {
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(data: try DeskStore.encoder.encode(body)))
+                request.body = .bytes(ByteBuffer(data: try APIJSON.encoder.encode(body)))
             }
             let limit = timeout * patience
             // One deadline for the whole exchange: AsyncHTTPClient's covers only the head.
-            let (status, bytes) = try await Self.within(limit) { [client, request] in
+            let (status, contentType, bytes) = try await Self.within(limit) { [client, request] in
                 let response = try await client.execute(request, timeout: limit)
-                return (response.status, try await response.body.collect(upTo: 64 << 20))
+                return (response.status, response.headers.first(name: "Content-Type"), try await response.body.collect(upTo: 64 << 20))
             }
+            let problem = ProblemDocument.forumops(in: Data(buffer: bytes), contentType: contentType)
             switch status.code {
             case 200..<300:
                 do {
-                    return try DeskStore.decoder.decode(Answer.self, from: bytes)
+                    return try APIJSON.decoder.decode(Answer.self, from: bytes)
                 } catch {
-                    throw DeskServerError.unreachable("непонятный ответ сервера (другая версия?): \(error)")
+                    throw DeskServerError.unexpected("непонятный ответ \(status.code) (другая версия или не forumops?): \(error)")
                 }
-            case 401, 403:
-                throw DeskServerError.unauthorized(Self.detail(bytes) ?? "сервер не принимает токен стойки")
-            case 400, 404, 409, 410, 422:
-                throw DeskServerError.refused(status: Int(status.code), detail: Self.detail(bytes) ?? status.reasonPhrase)
+            case 401, 403 where problem != nil:
+                throw DeskServerError.unauthorized(problem?.detail ?? "сервер не принимает токен стойки")
+            case 400, 404, 409, 410, 422 where problem != nil:
+                throw DeskServerError.refused(status: Int(status.code), detail: problem?.detail ?? problem?.title ?? status.reasonPhrase)
             default:
-                throw DeskServerError.unreachable("сервер ответил \(status.code)\(Self.detail(bytes).map { ": " + $0 } ?? "")")
+                // Someone else's answer (a proxy, another server at this address) or a server error: retried.
+                let who = problem == nil ? "ответ не от forumops" : "ошибка сервера"
+                throw DeskServerError.unexpected("\(who): \(status.code) \(status.reasonPhrase)" + (problem?.detail.map { " — " + $0 } ?? ""))
             }
         } catch let error as DeskServerError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             throw DeskServerError.unreachable("нет ответа за \(Double(timeout.nanoseconds * patience) / 1e9) с")
         } catch {
-            throw DeskServerError.unreachable("нет соединения (\(error))")
+            throw DeskServerError.unreachable(Self.words(error))
         }
+    }
+
+    /// A connection failure in words; an untrusted certificate says what to do.
+    static func words(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if error is NIOSSLError || error is BoringSSLError || text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate") {
+            return "сервер предъявил сертификат, которому стойка не доверяет (\(text)): укажите сертификат центра сертификации площадки (--ca FILE) или проверьте адрес"
+        }
+        return "нет соединения (\(text))"
     }
 
     /// The result of `work`, or `HTTPClientError.deadlineExceeded` once `limit` has passed (the
@@ -119,12 +150,6 @@ public struct DeskServer: Sendable {
         }
     }
 
-    /// The `detail` of a problem+json answer.
-    private static func detail(_ bytes: ByteBuffer) -> String? {
-        struct Problem: Decodable { var detail: String?; var title: String? }
-        return (try? JSONDecoder().decode(Problem.self, from: bytes)).flatMap { $0.detail ?? $0.title }
-    }
-
     private static func escaped(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
@@ -132,13 +157,15 @@ public struct DeskServer: Sendable {
 
 /// Why the server gave the desk no answer to act on.
 public enum DeskServerError: Error, Sendable, Equatable {
-    /// No answer in time, no connection, a server error or an answer this desk cannot read:
-    /// decide locally and retry later.
+    /// No answer in time, or no connection: decide locally and retry later.
     case unreachable(String)
-    /// The token was refused: nothing will upload until someone fixes it.
+    /// An answer, but not one to act on — a server error, a proxy's or another server's page, a
+    /// body this desk cannot read: decide locally, retry later, and say so on screen.
+    case unexpected(String)
+    /// forumops refused the token: nothing will upload until someone fixes it.
     case unauthorized(String)
-    /// The request itself was refused for good (400, 404, 409, 410, 422: an unknown list, a
-    /// malformed scan).
+    /// forumops refused the request itself for good (400, 404, 409, 410, 422 with its own
+    /// problem document: an unknown list, a malformed scan).
     case refused(status: Int, detail: String)
 }
 
@@ -150,6 +177,12 @@ public enum DeskError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSnapshot(server: String, reason: String)
     /// The file holds another list's copy.
     case otherList(path: String, holds: String)
+    /// An address the desk will not talk to.
+    case badAddress(String)
+    /// A certificate authority that cannot be used.
+    case untrusted(String)
+    /// `--key` is not the key the desk's file already trusts.
+    case otherKey(path: String)
 
     public var description: String {
         switch self {
@@ -158,6 +191,10 @@ public enum DeskError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSnapshot(let server, let reason):
             "стойка не получила снимок списка с сервера \(server): \(reason.hasSuffix(".") ? String(reason.dropLast()) : reason). Сохранённого снимка нет, и без него стойке нечем проверять бейджи: подключитесь к серверу хотя бы раз."
         case .otherList(let path, let holds): "\(path): в этом файле снимок списка «\(holds)»; укажите другой --state для этого списка"
+        case .badAddress(let reason): "--server: \(reason)"
+        case .untrusted(let reason): "--ca: \(reason)"
+        case .otherKey(let path):
+            "\(path): стойка уже доверяет другому ключу проверки бейджей, чем --key. Проверьте ключ (forum keys public на сервере) или начните с нового файла стойки (--state)."
         }
     }
 }

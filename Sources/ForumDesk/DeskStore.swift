@@ -1,9 +1,9 @@
-import Foundation
+import ForumAPI
+import ForumCredentials
 import ForumDomain
+import ForumFiles
+import Foundation
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The desk's own SQLite file: the server's snapshot for its list (people, sign-ups, standing
 /// check-ins, the badge key) and every scan the desk answered, with those decided offline
@@ -11,18 +11,19 @@ import Glibc
 /// answer, so a killed desk loses nothing it showed. The file is created readable by its owner only.
 public final class DeskStore: Sendable {
     let queue: DatabaseQueue
+    /// The file, or `nil` in memory.
+    public let path: String?
 
     /// Opens (creating) the desk file at `path`, or an in-memory one for tests with `nil`.
     public init(path: String?) throws {
+        self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         if let path {
             // Names of thousands of people: readable by the desk's user only (SQLite gives its
             // journal files the same mode).
-            let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw DeskError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-            close(descriptor)
+            do { try PrivateFiles.create(at: path) } catch { throw DeskError.cannotOpen(path: path, reason: error.reason) }
         }
         do {
             queue = try path.map { try DatabaseQueue(path: $0, configuration: configuration) } ?? DatabaseQueue(configuration: configuration)
@@ -90,9 +91,27 @@ public final class DeskStore: Sendable {
         }
     }
 
-    /// Applies a snapshot: a whole one (empty cursor asked) replaces the copy, changes are merged.
-    public func apply(_ snapshot: DeskSnapshot, whole: Bool) throws {
+    /// The badge key the desk trusts, pinned once.
+    public func pinnedKey() throws -> BadgeVerifier? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'pinned-key'").map { text in
+                guard let verifier = BadgeVerifier(text) else { throw DeskError.unreadable("в файле стойки нечитаемый ключ проверки бейджей") }
+                return verifier
+            }
+        }
+    }
+
+    /// Pins `key`; a key pinned before is never replaced.
+    public func pin(_ key: BadgeVerifier) throws {
         try queue.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('pinned-key', ?)", arguments: [key.description])
+        }
+    }
+
+    /// Applies a snapshot: a whole one (empty cursor asked) replaces the copy, changes are merged.
+    /// Written without holding a thread of the caller's while the disk syncs.
+    public func apply(_ snapshot: DeskSnapshot, whole: Bool) async throws {
+        try await queue.write { db in
             if whole {
                 try db.execute(sql: "DELETE FROM person; DELETE FROM admission")
             }
@@ -164,25 +183,29 @@ public final class DeskStore: Sendable {
         try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM person WHERE id = ?"), arguments: [id]).map { try decoder.decode(DoorPerson.self, from: Data($0.utf8)) }
     }
 
-    /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in if known.
-    public func search(_ prefix: String, limit: Int = 9) throws -> [DeskMatch] {
+    /// People whose surname starts with `prefix` (case and `ё` aside), with their check-in if
+    /// known, and how many match in all.
+    public func search(_ prefix: String, limit: Int = 9) throws -> (matches: [DeskMatch], total: Int) {
         let key = RussianText.searchKey(prefix)
-        guard !key.isEmpty else { return [] }
+        guard !key.isEmpty else { return ([], 0) }
         return try queue.read { db in
-            try String.fetchAll(db.cachedStatement(sql: """
+            let matches = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT document FROM person WHERE last_name_key >= ? AND last_name_key < ? ORDER BY last_name_key, id LIMIT ?
                 """), arguments: [key, key + "\u{10FFFF}", limit]).map { document in
                 let person = try Self.decoder.decode(DoorPerson.self, from: Data(document.utf8))
                 return DeskMatch(person: person, earlier: try Self.earlier(person.id, in: db))
             }
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM person WHERE last_name_key >= ? AND last_name_key < ?"), arguments: [key, key + "\u{10FFFF}"]) ?? 0
+            return (matches, total)
         }
     }
 
     // MARK: Scans
 
-    /// Keeps a scan the desk answered; committed to disk when this returns.
-    public func record(_ scan: DeskScan) throws {
-        try queue.write { db in
+    /// Keeps a scan the desk answered; committed to disk when this returns (the caller's thread
+    /// is not held while the disk syncs).
+    public func record(_ scan: DeskScan) async throws {
+        try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO scan (nonce, code, participant_id, picked, list, desk, scanned_at, result, offline, uploaded_at, server_result, server_message, checkin_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -202,8 +225,8 @@ public final class DeskStore: Sendable {
 
     /// The server acknowledged a waiting scan with its own answer and the id it keeps it under
     /// (or refused it with a message).
-    public func acknowledge(nonce: String, result: CheckInResult?, checkInID: Int64?, message: String?, at now: Date = Date()) throws {
-        try queue.write { db in
+    public func acknowledge(nonce: String, result: CheckInResult?, checkInID: Int64?, message: String?, at now: Date = Date()) async throws {
+        try await queue.write { db in
             try db.execute(
                 sql: "UPDATE scan SET uploaded_at = ?, server_result = ?, server_message = ?, checkin_id = ? WHERE nonce = ?",
                 arguments: [now, result?.rawValue ?? "rejected", message, checkInID, nonce]
@@ -263,18 +286,8 @@ public final class DeskStore: Sendable {
         return result
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    static let encoder = APIJSON.encoder
+    static let decoder = APIJSON.decoder
 }
 
 /// One scan as the desk keeps it: what it showed, and what the server said when it heard of it.

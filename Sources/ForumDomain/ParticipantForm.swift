@@ -57,6 +57,10 @@ public struct ParticipantForm: Sendable, Hashable, Codable {
     public func validated() throws(ValidationFailure) -> ParticipantDetails {
         var errors: [FieldError] = []
         func text(_ field: ParticipantField, required: Bool) -> String? {
+            if let raw = self[field], let problem = PlainText.problem(in: raw) {
+                errors.append(FieldError(field: field.rawValue, message: problem))
+                return nil
+            }
             guard let value = RussianText.tidy(self[field]) else {
                 if required { errors.append(FieldError(field: field.rawValue, message: "обязательное поле не заполнено")) }
                 return nil

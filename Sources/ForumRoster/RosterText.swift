@@ -1,3 +1,4 @@
+import ForumDomain
 import Foundation
 
 /// Turns the bytes of a CSV file into text, whatever Russian Excel saved: UTF-8 with or without
@@ -41,8 +42,10 @@ enum SpreadsheetCell {
 
     /// The cell as plain text: a leading apostrophe before a formula trigger (or before an
     /// apostrophe that would otherwise be taken for ours).
+    /// Only printable text reaches the file, whatever is stored.
     static func defused(_ cell: String) -> String {
-        needsApostrophe(cell.unicodeScalars[...]) ? "'" + cell : cell
+        let cell = PlainText.printable(cell, keepingLineBreaks: true)
+        return needsApostrophe(cell.unicodeScalars[...]) ? "'" + cell : cell
     }
 
     /// The value of a cell written by `defused`.

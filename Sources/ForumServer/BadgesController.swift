@@ -1,4 +1,5 @@
 import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumStore
 import Foundation

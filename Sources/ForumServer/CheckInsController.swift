@@ -1,21 +1,23 @@
-import ForumBadges
+import ForumAPI
+import ForumCredentials
 import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
-import Synchronization
 
 /// `/api/v1/checkins`: a desk's scan (or a person picked at the desk) answered with `ok` or a
 /// reason — a normal answer, never an error —, the audit trail and annulment; and
-/// `/api/v1/desk/search`, the lookup for a lost badge.
+/// `/api/v1/desk/search`, the lookup for a lost badge. Requests and answers are `ForumAPI`'s
+/// wire types, which the desk decodes.
 struct CheckInsController {
     let database: ForumDatabase
-    /// Verifies scanned codes; without a key every code is `invalid_signature`.
+    /// Verifies scanned codes; without a key every code is `cannot_verify`.
     let signer: BadgeSigner?
-    let documents: ParticipantDocuments
-    let verified = VerifiedCodes()
-    let records = EncodedRecords()
-    let doors = DoorDocuments()
+    /// Codes already verified, so that a badge scanned again costs no signature check (only
+    /// valid ones are kept: a stream of forged codes cannot push them out).
+    let verified = BoundedCache<String, BadgeCredential>(capacity: 16_384)
+    /// Search matches as last encoded, by person revision and check-in.
+    let matches = BoundedCache<DeskSearchMatch.Key, Data>(capacity: 16_384)
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -28,147 +30,108 @@ struct CheckInsController {
         admins.post(":id/annul", use: annul)
     }
 
+    /// How far an offline scan's own time is believed: a desk's copy is at most two days old,
+    /// and a clock a little fast is still a clock.
+    static let scannedAtWindow = (back: TimeInterval(48 * 3600), ahead: TimeInterval(5 * 60))
+
     @Sendable func checkIn(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        let scan = try await request.decodeJSON(as: ScanBody.self, context: context)
-        let credential = scan.code.flatMap { code in signer.flatMap { signer in verified.credential(code, signer: signer) } }
+        let scan = try await request.decodeJSON(as: ScanRequest.self, context: context)
         var errors: [FieldError] = []
+        func check(_ field: String, _ value: String?, limit: Int) {
+            guard let value else { return }
+            if let problem = PlainText.problem(in: value) {
+                errors.append(FieldError(field: field, message: problem))
+            } else if value.count > limit {
+                errors.append(FieldError(field: field, message: "слишком длинно: больше \(limit) символов"))
+            }
+        }
+        check("desk", scan.desk, limit: ScanRequest.Limit.desk)
+        check("nonce", scan.nonce, limit: ScanRequest.Limit.nonce)
+        check("code", scan.code, limit: ScanRequest.Limit.code)
         if scan.code == nil && scan.participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
-        if RussianText.tidy(scan.desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
-        if scan.nonce.isEmpty || scan.nonce.count > 100 { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }
+        if errors.isEmpty && RussianText.tidy(scan.desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
+        if scan.nonce.isEmpty { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }
+        if let problem = Slug.problem(scan.list) { errors.append(FieldError(field: "list", message: problem)) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
+        let now = Date()
+        // An offline scan is judged by when it was scanned, if that is believable; otherwise by
+        // now, and the trail keeps the time the desk claimed only as its own word.
+        let offline = scan.offline ?? false
+        let scannedAt = scan.scannedAt.flatMap { moment in
+            moment >= now.addingTimeInterval(-Self.scannedAtWindow.back) && moment <= now.addingTimeInterval(Self.scannedAtWindow.ahead) ? moment : nil
+        }
         let answer = try await database.checkIn(CheckInRequest(
-            credential: credential, participantID: scan.code == nil ? scan.participantId : nil, list: scan.list, desk: scan.desk,
-            nonce: scan.nonce, scannedAt: scan.scannedAt, offline: scan.offline ?? false
+            credential: scan.code.flatMap(credential), participantID: scan.code == nil ? scan.participantId : nil, list: scan.list,
+            desk: RussianText.tidy(scan.desk) ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
+            claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: signer != nil
         ))
-        return try answerResponse(answer)
+        return try ForumJSON.response(ScanAnswer(
+            result: answer.record.result, checkIn: answer.record, participant: answer.participant.map(DoorPerson.init), first: answer.first,
+            replayed: answer.replayed
+        ))
     }
 
-    /// `{"checkIn","first"?,"message","participant"?,"replayed","result"}`, the person's part
-    /// from the documents cache.
-    private func answerResponse(_ answer: CheckInAnswer) throws -> Response {
-        var body = ByteBuffer(string: "{")
-        try ForumJSON.write("checkIn", answer.record, to: &body, first: true)
-        if let first = answer.first { try ForumJSON.write("first", first, to: &body) }
-        try ForumJSON.write("message", answer.record.result.russianName, to: &body)
-        if let participant = answer.participant { ForumJSON.write("participant", json: try documents.json(participant, .door), to: &body) }
-        try ForumJSON.write("replayed", answer.replayed, to: &body)
-        try ForumJSON.write("result", answer.record.result, to: &body)
-        body.writeStaticString("}")
-        return ForumJSON.response(body)
+    /// The credential of a code, or `nil` if it does not verify (or there is no key). A code
+    /// longer than any badge is refused before any signature work and is not remembered.
+    private func credential(_ code: String) -> BadgeCredential? {
+        guard let signer, code.utf8.count <= BadgeCode.length + 16 else { return nil }
+        if let known = verified.cached(code) { return known }
+        guard let credential = try? signer.verifier.credential(code) else { return nil }
+        verified.store(credential, for: code)
+        return credential
     }
 
     @Sendable func lists(_ request: Request, context: ForumRequestContext) async throws -> [CheckInList] {
         try await database.checkInLists()
     }
 
-    /// `[{"checkedIn"?,"participant","status"}]`: the first ten matches (`limit` up to 50) — a
-    /// volunteer types another letter rather than scrolls. A person or check-in seen before is
-    /// copied bytes, not decoded and encoded again.
+    /// `{"items":[…],"total":N}`: the first ten matches (`limit` up to 50) and how many there
+    /// are — a volunteer types another letter rather than scrolls. A match seen before (same
+    /// person revision, same check-in) is copied bytes, not encoded again.
     @Sendable func search(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let list = query["list"].map(String.init) ?? CheckInList.entranceSlug
-        let limit = query["limit"].flatMap { Int($0) }.map { min(max($0, 1), 50) } ?? 10
-        let doors = doors, records = records
-        let items = try await database.deskSearch(query["q"].map(String.init) ?? "", list: list, limit: limit) { row in
-            var item = ByteBuffer(string: "{")
-            if let id = row.checkInID {
-                ForumJSON.write("checkedIn", json: try records.json(id: id) { try row.checkIn() }, to: &item, first: true)
+        let query = QueryParameters(request)
+        let list = try query.slug("list") ?? CheckInList.entranceSlug
+        let limit = Int(try query.integer("limit", in: 1...Int64(DeskSearchMatch.Limit.matches)) ?? 10)
+        let text = try query.text("q", maximumLength: DeskSearchMatch.Limit.query) ?? ""
+        let matches = matches
+        let found = try await database.deskSearch(text, list: list, limit: limit) { row in
+            try matches.value(for: DeskSearchMatch.Key(id: row.id, revision: row.revision, checkIn: row.checkInID)) {
+                try APIJSON.encoder.encode(DeskSearchMatch(participant: try row.person(), checkedIn: row.checkInID == nil ? nil : try row.checkIn()))
             }
-            ForumJSON.write("participant", json: try doors.json(id: row.id, revision: row.revision) { try row.person() }, to: &item, first: row.checkInID == nil)
-            item.writeString(",\"status\":\"\(try row.status().rawValue)\"}")
-            return item
         }
-        var body = ByteBuffer(string: "[")
-        for (index, var item) in items.enumerated() {
-            if index > 0 { body.writeStaticString(",") }
-            body.writeBuffer(&item)
-        }
-        body.writeStaticString("]")
-        return ForumJSON.response(body)
+        return ForumJSON.response(ByteBuffer(data: DeskSearchAnswer.json(encodedItems: found.items, total: found.total)))
     }
 
     /// What a desk keeps to decide scans offline: `?list=entrance&people=REVISION&checkIns=ID`
     /// gives only what changed since the desk's copy (both 0, or absent: everything).
     @Sendable func snapshot(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let cursor = DeskSnapshot.Cursor(people: query["people"].flatMap { Int64($0) } ?? 0, checkIns: query["checkIns"].flatMap { Int64($0) } ?? 0)
-        var snapshot = try await database.deskSnapshot(list: query["list"].map(String.init) ?? CheckInList.entranceSlug, since: cursor)
-        snapshot.publicKey = signer.map { BadgeKeys.text(of: $0.publicKey) }
-        return ForumJSON.response(ByteBuffer(data: try ForumJSON.encoder.encode(snapshot)))
+        let query = QueryParameters(request)
+        let cursor = DeskSnapshot.Cursor(
+            people: try query.integer("people", in: 0...Int64.max) ?? 0, checkIns: try query.integer("checkIns", in: 0...Int64.max) ?? 0
+        )
+        var snapshot = try await database.deskSnapshot(list: try query.slug("list") ?? CheckInList.entranceSlug, since: cursor)
+        snapshot.publicKey = signer?.verifier.keyText
+        snapshot.edition = signer?.edition
+        return try ForumJSON.response(snapshot)
     }
 
     @Sendable func trail(_ request: Request, context: ForumRequestContext) async throws -> [CheckInRecord] {
-        let query = request.uri.queryParameters
-        return try await database.checkIns(participant: query["participant"].flatMap { Int64($0) }, list: query["list"].map(String.init))
+        let query = QueryParameters(request)
+        return try await database.checkIns(
+            participant: try query.integer("participant", in: 1...Int64(UInt32.max)), list: try query.slug("list"),
+            limit: Int(try query.integer("limit", in: 1...10_000) ?? 1000)
+        )
     }
 
     @Sendable func annul(_ request: Request, context: ForumRequestContext) async throws -> CheckInRecord {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw Problem.notFound("Номер отметки — целое число.") }
         let body = try await request.decodeJSON(as: AnnulBody.self, context: context)
-        return try await database.annulCheckIn(id: id, reason: body.reason, by: context.token?.id)
+        return try await database.annulCheckIn(id: id, reason: body.reason, by: context.token)
     }
-}
-
-/// `{"code": "<scanned text>" | "participantId": 42, "list", "desk", "nonce", "scannedAt"?, "offline"?}`.
-struct ScanBody: Decodable {
-    var code: String?
-    var participantId: Int64?
-    var list: String
-    var desk: String
-    var nonce: String
-    var scannedAt: Date?
-    var offline: Bool?
 }
 
 struct AnnulBody: Decodable {
     var reason: String
-}
-
-/// Standing check-ins as last encoded, by id: a standing check-in never changes (annulling it
-/// takes it out of the lookup), so that the desk lookup copies bytes.
-final class EncodedRecords: Sendable {
-    private let encoded = Mutex<[Int64: ByteBuffer]>([:])
-    private static let limit = 100_000
-
-    func json(id: Int64, record: () throws -> CheckInRecord) throws -> ByteBuffer {
-        if let cached = encoded.withLock({ $0[id] }) { return cached }
-        let json = ByteBuffer(data: try ForumJSON.encoder.encode(try record()))
-        encoded.withLock { encoded in
-            if encoded.count >= Self.limit { encoded.removeAll(keepingCapacity: true) }
-            encoded[id] = json
-        }
-        return json
-    }
-}
-
-/// The door's view of people as last encoded, by id with the revision it was made at.
-final class DoorDocuments: Sendable {
-    private let encoded = Mutex<[Int64: (revision: Int64, json: ByteBuffer)]>([:])
-
-    func json(id: Int64, revision: Int64, person: () throws -> DoorPerson) throws -> ByteBuffer {
-        if let cached = encoded.withLock({ $0[id] }), cached.revision == revision { return cached.json }
-        let json = ByteBuffer(data: try ForumJSON.encoder.encode(try person()))
-        encoded.withLock { $0[id] = (revision, json) }
-        return json
-    }
-}
-
-/// Badge codes already verified, so that a badge scanned again costs no signature check. It
-/// forgets everything when it grows past what a forum can print.
-final class VerifiedCodes: Sendable {
-    private let known = Mutex<[String: BadgeCredential?]>([:])
-    private static let limit = 200_000
-
-    /// The credential of a code, or `nil` if it does not verify.
-    func credential(_ code: String, signer: BadgeSigner) -> BadgeCredential? {
-        if let cached = known.withLock({ $0[code] }) { return cached }
-        let credential = try? BadgeCode.decode(code, verifyingWith: signer.publicKey)
-        known.withLock { known in
-            if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
-            known[code] = credential
-        }
-        return credential
-    }
 }
 
 extension CheckInRecord: ResponseEncodable {}

@@ -1,19 +1,27 @@
+import ForumAPI
 import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOCore
 import Logging
 
-/// Builds the HTTP application over an open forum database. `onServerRunning` learns the
-/// address actually bound (port 0 picks a free one).
+/// Builds the HTTP application over an open forum database: HTTPS when the settings carry a
+/// certificate, idle connections closed. `onServerRunning` learns the address actually bound
+/// (port 0 picks a free one).
 public func buildApplication(
     settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil, logger: Logger = Logger(label: "forumops"),
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let feeds = ScheduleFeeds(database: database, baseURL: settings.publicURL)
+    let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout)))
     return Application(
         router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds),
+        server: try settings.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
         services: [FeedRefresher(feeds: feeds, logger: logger)],
         onServerRunning: { channel in
@@ -34,7 +42,10 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
     router.get("healthz") { _, _ in
-        HealthDocument(status: "ok", forum: feeds.publishedEdition?.fullName ?? Forum.name)
+        HealthDocument(
+            status: "ok", forum: feeds.publishedEdition?.fullName ?? Forum.name, badgeKey: badges == nil ? "missing" : "ok",
+            warnings: badges == nil ? [HealthDocument.noBadgeKey] : nil
+        )
     }
     let openAPI = ByteBuffer(data: OpenAPIDocument.yaml)
     router.get("api/v1/openapi.yaml") { _, _ in
@@ -44,7 +55,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
     ParticipantsController(database: database, documents: documents).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
-    CheckInsController(database: database, signer: badges, documents: documents).addRoutes(to: router)
+    CheckInsController(database: database, signer: badges).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }
@@ -52,6 +63,11 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
 struct HealthDocument: ResponseEncodable {
     var status: String
     var forum: String
+    /// `ok`, or `missing`: the server then answers every scanned code `cannot_verify`.
+    var badgeKey: String
+    var warnings: [String]?
+
+    static let noBadgeKey = "нет ключа подписи бейджей: сканы бейджей не проверяются (ответ cannot_verify), бейджи и QR-коды не выдаются. Создайте ключ: forum keys init — или положите на место сохранённый, и перезапустите сервер."
 }
 
 /// The OpenAPI 3.1 description of this server, shipped beside the code.

@@ -1,22 +1,29 @@
+import ForumAPI
 import ForumDomain
 import Foundation
 import Hummingbird
-import Synchronization
 
-/// The one JSON encoding of every response: sorted keys and ISO 8601 dates, so the same data
-/// gives the same bytes (stable ETags, readable diffs).
+/// The one JSON encoding of every response (`APIJSON`): sorted keys and ISO 8601 dates, so the
+/// same data gives the same bytes (stable ETags, readable diffs).
 enum ForumJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
+    static let encoder = APIJSON.encoder
+
+    /// A 200 (or `status`) with a JSON body.
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// `value` encoded as a response.
+    static func response(_ value: some Encodable) throws -> Response {
+        response(ByteBuffer(data: try encoder.encode(value)))
+    }
 }
 
 /// Participants' JSON documents as last encoded, by id and by view. A participant's document
-/// is encoded once and reused until any of their stored values changes: a search answer or a
-/// door's answer is then mostly copied bytes, not Foundation's encoder at work.
+/// is encoded once and reused until any of their stored values changes: a search answer is
+/// then mostly copied bytes, not Foundation's encoder at work.
 final class ParticipantDocuments: Sendable {
     /// Who the document is for.
     enum View: Hashable, Sendable {
@@ -24,37 +31,26 @@ final class ParticipantDocuments: Sendable {
         case organiser
         /// Desks: the participant without e-mail and phone.
         case desk
-        /// The door's screen: who the person is, in a few fields.
-        case door
     }
 
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var id: Int64
         var view: View
     }
 
-    private let encoded = Mutex<[Key: (participant: Participant, json: ByteBuffer)]>([:])
+    /// Enough for every participant in both views.
+    private let encoded = BoundedCache<Key, (participant: Participant, json: ByteBuffer)>(capacity: 16_384)
 
     /// The document of `participant` for `view`.
     func json(_ participant: Participant, _ view: View) throws -> ByteBuffer {
-        let key = Key(id: participant.id, view: view)
-        if let cached = encoded.withLock({ $0[key] }), cached.participant == participant {
-            return cached.json
-        }
-        let data = switch view {
-        case .organiser, .desk: try ForumJSON.encoder.encode(ParticipantDocument(participant, contacts: view == .organiser))
-        case .door: try ForumJSON.encoder.encode(DoorPerson(participant))
-        }
-        let json = ByteBuffer(data: data)
-        encoded.withLock { $0[key] = (participant, json) }
-        return json
+        try encoded.value(for: Key(id: participant.id, view: view), isCurrent: { $0.participant == participant }) {
+            (participant, ByteBuffer(data: try ForumJSON.encoder.encode(ParticipantDocument(participant, contacts: view == .organiser))))
+        }.json
     }
 
     /// One participant as a response.
     func response(_ participant: Participant, _ view: View, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: try json(participant, view)))
+        ForumJSON.response(try json(participant, view), status: status, headers: headers)
     }
 
     /// A page of participants, `{"items":[…],"page":…,"perPage":…,"total":…}` as `PageOf` encodes it.
@@ -67,31 +63,5 @@ final class ParticipantDocuments: Sendable {
         }
         body.writeString("],\"page\":\(page.page)" + (page.perPage.map { ",\"perPage\":\($0)" } ?? "") + ",\"total\":\(page.total)}")
         return ForumJSON.response(body)
-    }
-}
-
-extension ForumJSON {
-    /// A 200 with a JSON body assembled from encoded parts.
-    static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
-    }
-
-    /// Writes `"key":` and the value's JSON (keys must be written in sorted order).
-    static func write(_ key: StaticString, _ value: some Encodable, to body: inout ByteBuffer, first: Bool = false) throws {
-        if !first { body.writeStaticString(",") }
-        body.writeStaticString("\"")
-        body.writeStaticString(key)
-        body.writeStaticString("\":")
-        body.writeData(try encoder.encode(value))
-    }
-
-    /// Writes `"key":` and already encoded JSON.
-    static func write(_ key: StaticString, json: ByteBuffer, to body: inout ByteBuffer, first: Bool = false) {
-        var json = json
-        if !first { body.writeStaticString(",") }
-        body.writeStaticString("\"")
-        body.writeStaticString(key)
-        body.writeStaticString("\":")
-        body.writeBuffer(&json)
     }
 }

@@ -5,20 +5,23 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The server's services in one `ServiceGroup`: SIGTERM or SIGINT (or a failing server) stops
-/// the HTTP server first — it stops accepting and finishes the requests in flight — and then
-/// closes the database.
+/// the HTTP server first — it stops accepting and finishes the requests in flight, for at most
+/// `shutdownTimeout` — and then closes the database.
 public func buildServiceGroup(
     application: some ApplicationProtocol, database: ForumDatabase, logger: Logger,
-    signals: [UnixSignal] = [.sigterm, .sigint]
+    signals: [UnixSignal] = [.sigterm, .sigint], shutdownTimeout: Duration = .seconds(10)
 ) -> ServiceGroup {
     // Shut down in reverse order: the server, then the database.
     let services: [any Service] = [ForumDatabaseService(database: database, logger: logger), application]
-    return ServiceGroup(configuration: .init(
+    var configuration = ServiceGroupConfiguration(
         services: services.map {
             .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
         },
         gracefulShutdownSignals: signals, logger: logger
-    ))
+    )
+    configuration.maximumGracefulShutdownDuration = shutdownTimeout
+    configuration.maximumCancellationDuration = .seconds(2)
+    return ServiceGroup(configuration: configuration)
 }
 
 /// Keeps the open database in step with other processes — the live API tokens are reloaded

@@ -1,3 +1,4 @@
+import ForumAPI
 import ForumDomain
 import ForumStore
 import Foundation
@@ -5,21 +6,13 @@ import Hummingbird
 import NIOCore
 
 /// An RFC 9457 problem document (`application/problem+json`): a stable `type`, a Russian
-/// `title` and `detail`, and the failing fields of a validation error.
-struct Problem: Error, Sendable, Encodable {
-    var type: String
-    var title: String
-    var status: Int
-    var detail: String?
-    var errors: [FieldError]?
-    var requestId: String?
+/// `title` and `detail`, and the failing fields of a validation error — `ForumAPI`'s
+/// `ProblemDocument`, which clients decode.
+typealias Problem = ProblemDocument
 
+extension ProblemDocument {
     init(_ slug: String, status: HTTPResponse.Status, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
-        type = "urn:forumops:problem:" + slug
-        self.title = title
-        self.status = status.code
-        self.detail = detail
-        self.errors = errors
+        self.init(slug: slug, status: status.code, title: title, detail: detail, errors: errors)
     }
 
     static func unauthorized(_ detail: String) -> Problem {
@@ -107,7 +100,7 @@ struct Problem: Error, Sendable, Encodable {
     func response(requestID: String) throws -> Response {
         var document = self
         document.requestId = requestID
-        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        var headers: HTTPFields = [.contentType: ProblemDocument.mediaType + "; charset=utf-8"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"forumops\"" }
         return Response(
             status: .init(code: status),

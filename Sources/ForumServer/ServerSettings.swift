@@ -1,5 +1,7 @@
 import Configuration
 import ForumBadges
+import Foundation
+import HummingbirdTLS
 
 /// What the HTTP server needs to know to start; read from the `http` scope of the configuration.
 public struct ServerSettings: Sendable {
@@ -13,6 +15,12 @@ public struct ServerSettings: Sendable {
     public var configuredPublicURL: String?
     /// How badges printed at the desk look (`Config/badge.json`).
     public var badgeLayout = BadgeLayout()
+    /// HTTPS with this certificate and key (`http.tls.certificate`, `http.tls.key`); plain HTTP without.
+    public var tls: TLSConfiguration?
+    /// A connection with no request for this long is closed.
+    public var idleTimeout: Duration = .seconds(75)
+    /// On SIGTERM the server finishes requests in flight for at most this long, then stops anyway.
+    public var shutdownTimeout: Duration = .seconds(10)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, publicURL: String? = nil) {
         self.host = host
@@ -23,7 +31,7 @@ public struct ServerSettings: Sendable {
 
     /// `http.publicUrl`, or the address the server listens on.
     public var publicURL: String {
-        configuredPublicURL ?? "http://\(host):\(port)"
+        configuredPublicURL ?? "\(tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
     /// The unguessable address of a participant's own calendar (`schedule.json` beside it).
@@ -47,6 +55,41 @@ public struct ServerSettings: Sendable {
         }
         guard maxBodyBytes > 0 else {
             throw InvalidSetting(key: "http.maxBodyBytes", message: "размер \(maxBodyBytes) должен быть больше нуля")
+        }
+        let idle = reader.double(forKey: "idleTimeout", default: 75)
+        guard (1...3600).contains(idle) else { throw InvalidSetting(key: "http.idleTimeout", message: "\(idle) — от 1 до 3600 секунд") }
+        idleTimeout = .milliseconds(Int64(idle * 1000))
+        let shutdown = reader.double(forKey: "shutdownTimeout", default: 10)
+        guard (1...300).contains(shutdown) else { throw InvalidSetting(key: "http.shutdownTimeout", message: "\(shutdown) — от 1 до 300 секунд") }
+        shutdownTimeout = .milliseconds(Int64(shutdown * 1000))
+        tls = try Self.tls(certificate: reader.string(forKey: "tls.certificate"), key: reader.string(forKey: "tls.key"))
+    }
+
+    /// The TLS configuration of a PEM certificate chain and its private key: both or neither,
+    /// and each must be readable — a server told to speak HTTPS never falls back to HTTP.
+    public static func tls(certificate: String?, key: String?) throws(InvalidSetting) -> TLSConfiguration? {
+        switch (certificate, key) {
+        case (nil, nil):
+            return nil
+        case (nil, _?):
+            throw InvalidSetting(key: "http.tls.certificate", message: "задан ключ http.tls.key, но не сертификат")
+        case (_?, nil):
+            throw InvalidSetting(key: "http.tls.key", message: "задан сертификат http.tls.certificate, но не его ключ")
+        case let (certificate?, key?):
+            let chain: [NIOSSLCertificate]
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(certificate)
+            } catch {
+                throw InvalidSetting(key: "http.tls.certificate", message: "\(certificate): сертификат PEM не прочитан (\(error))")
+            }
+            guard !chain.isEmpty else { throw InvalidSetting(key: "http.tls.certificate", message: "\(certificate): в файле нет сертификата PEM") }
+            let privateKey: NIOSSLPrivateKey
+            do {
+                privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            } catch {
+                throw InvalidSetting(key: "http.tls.key", message: "\(key): закрытый ключ PEM не прочитан (\(error))")
+            }
+            return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
         }
     }
 }

@@ -15,8 +15,20 @@ public struct CheckInRequest: Sendable, Hashable {
     public var nonce: String
     public var scannedAt: Date?
     public var offline: Bool
+    /// The token that sent the scan, kept in the trail.
+    public var token: APIToken?
+    /// An offline desk's time for the scan that was not believed (`scannedAt` is then `nil`).
+    public var claimedScannedAt: Date?
+    /// Whether the server could check a badge code at all (it has a signing key).
+    public var canVerify: Bool
 
-    public init(credential: BadgeCredential?, participantID: Int64? = nil, list: String, desk: String, nonce: String, scannedAt: Date? = nil, offline: Bool = false) {
+    public init(
+        credential: BadgeCredential?, participantID: Int64? = nil, list: String, desk: String, nonce: String, scannedAt: Date? = nil,
+        offline: Bool = false, claimedScannedAt: Date? = nil, token: APIToken? = nil, canVerify: Bool = true
+    ) {
+        self.claimedScannedAt = claimedScannedAt
+        self.token = token
+        self.canVerify = canVerify
         self.credential = credential
         self.participantID = participantID
         self.list = list
@@ -65,26 +77,28 @@ extension ForumDatabase {
         // the moment it was scanned (the desk's clock).
         let facts = CheckInFacts(
             credential: credential, participant: participant, list: list, now: request.offline ? request.scannedAt ?? now : now,
-            alreadyIn: earlier != nil, seated: seated, admitted: admitted
+            alreadyIn: earlier != nil, seated: seated, admitted: admitted, canVerify: request.canVerify
         )
         let record = try CheckInRecords.insert(
             list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,
-            scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline, in: db
+            scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline,
+            claimedScannedAt: request.claimedScannedAt, token: request.token, in: db
         )
         return CheckInAnswer(record: record, participant: participant, first: facts.result == .alreadyCheckedIn ? earlier : nil, replayed: false)
     }
 
-    /// Annuls a check-in (a mistake at the door); it stays in the audit trail with the reason.
-    public func annulCheckIn(id: Int64, reason: String, by token: Int64?, at now: Date = Date()) async throws -> CheckInRecord {
-        guard let reason = RussianText.tidy(reason) else {
+    /// Annuls a check-in (a mistake at the door); it stays in the audit trail with the reason and
+    /// who annulled it: the token, or (`nil`) the command line of `user`.
+    public func annulCheckIn(id: Int64, reason: String, by token: APIToken?, user: String = "", at now: Date = Date()) async throws -> CheckInRecord {
+        guard let reason = try PlainText.line(reason, field: "reason", maximumLength: 500) else {
             throw ValidationFailure([FieldError(field: "reason", message: "укажите причину аннулирования")])
         }
         return try await writer.write { db in
             guard let record = try CheckInRecords.find(id: id, in: db) else { throw StoreError.notFound(.checkIn, id: id) }
             guard record.annulledAt == nil else { return record }
             try db.execute(
-                sql: "UPDATE checkin SET annulled_at = ?, annul_reason = ?, annulled_by = ? WHERE id = ?",
-                arguments: [now, reason, token, id]
+                sql: "UPDATE checkin SET annulled_at = ?, annul_reason = ?, annulled_by = ?, annulled_by_name = ? WHERE id = ?",
+                arguments: [now, reason, token?.id, token?.name ?? "командная строка" + (user.isEmpty ? "" : " (\(user))"), id]
             )
             return try CheckInRecords.find(id: id, in: db)!
         }
@@ -194,7 +208,10 @@ enum CheckInLists {
 
 /// How scans are laid out in the `checkin` table: the one place that names its columns.
 enum CheckInRecords {
-    private static let columns = ["id", "list_slug", "participant_id", "desk", "nonce", "scanned_at", "recorded_at", "result", "source", "annulled_at", "annul_reason"]
+    private static let columns = [
+        "id", "list_slug", "participant_id", "desk", "nonce", "scanned_at", "recorded_at", "result", "source", "annulled_at", "annul_reason",
+        "token_name", "annulled_by_name", "claimed_scanned_at",
+    ]
     private static let selection = "SELECT " + columns.joined(separator: ", ") + " FROM checkin"
 
     /// The columns for a join, each prefixed with `alias`.
@@ -208,7 +225,8 @@ enum CheckInRecords {
         return CheckInRecord(
             id: try value(0), list: try value(1), participantID: try value(2), desk: try value(3), nonce: try value(4),
             scannedAt: try value(5), recordedAt: try value(6), result: try value(7), source: try value(8),
-            annulledAt: try value(9), annulReason: try value(10)
+            annulledAt: try value(9), annulReason: try value(10), token: try value(11), annulledBy: try value(12),
+            claimedScannedAt: try value(13)
         )
     }
 
@@ -245,15 +263,17 @@ enum CheckInRecords {
 
     static func insert(
         list: String, participant: Int64?, desk: String, nonce: String, scannedAt: Date, recordedAt: Date,
-        result: CheckInResult, offline: Bool, in db: Database
+        result: CheckInResult, offline: Bool, claimedScannedAt: Date?, token: APIToken?, in db: Database
     ) throws -> CheckInRecord {
         try db.cachedStatement(sql: """
-            INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [list, participant, desk, nonce, scannedAt, recordedAt, result.rawValue, offline ? "offline" : "online"])
+            INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, token_id, token_name, claimed_scanned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                list, participant, desk, nonce, scannedAt, recordedAt, result.rawValue, offline ? "offline" : "online", token?.id, token?.name, claimedScannedAt,
+            ])
         return CheckInRecord(
             id: db.lastInsertedRowID, list: list, participantID: participant, desk: desk, nonce: nonce, scannedAt: scannedAt,
-            recordedAt: recordedAt, result: result, source: offline ? "offline" : "online"
+            recordedAt: recordedAt, result: result, source: offline ? "offline" : "online", token: token?.name, claimedScannedAt: claimedScannedAt
         )
     }
 }
@@ -292,22 +312,26 @@ public struct DeskRow {
 
 extension ForumDatabase {
     /// People whose surname starts with `prefix` (case and `ё` aside), with their standing
-    /// check-in at `list`, each made into what the caller needs: the desk's lookup for a lost
-    /// or unreadable badge. One indexed query.
+    /// check-in at `list`, each made into what the caller needs, and how many match in all: the
+    /// desk's lookup for a lost or unreadable badge. Two indexed queries.
     public func deskSearch<Match: Sendable>(
         _ prefix: String, list: String, limit: Int = 10, _ make: @escaping @Sendable (DeskRow) throws -> Match
-    ) async throws -> [Match] {
+    ) async throws -> (items: [Match], total: Int) {
         let key = RussianText.searchKey(prefix)
-        guard !key.isEmpty else { return [] }
+        guard !key.isEmpty else { return ([], 0) }
         return try await writer.read { db in
             let sql = """
                 SELECT \(DeskRow.personColumns), \(CheckInRecords.qualifiedSelection("c")) FROM participant p
                 LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
                 WHERE p.last_name_key >= ? AND p.last_name_key < ? ORDER BY p.last_name_key, p.first_name, p.id LIMIT ?
                 """
-            return try Array(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
+            let items = try Array(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
                 try make(DeskRow(row: row))
             })
+            let total = items.count < limit ? items.count : try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM participant WHERE last_name_key >= ? AND last_name_key < ?
+                """), arguments: [key, key + "\u{10FFFF}"]) ?? items.count
+            return (items, total)
         }
     }
 }

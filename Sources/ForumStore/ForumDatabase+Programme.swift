@@ -68,7 +68,8 @@ extension ForumDatabase {
     /// Refused with `ScheduleRefusal` while the conflict check finds errors, and when nothing
     /// changed since the last release.
     public func publishProgramme(note: String, at now: Date = Date()) async throws -> ProgrammeRelease {
-        try await writer.write { db in
+        let note = try PlainText.line(note, field: "note", maximumLength: 1000) ?? ""
+        return try await writer.write { db in
             let programme = try Self.draft(db)
             let errors = ScheduleCheck(programme, enrolments: try Self.signUps(db)).problems().filter { $0.severity == .error }
             guard errors.isEmpty else { throw ScheduleRefusal(errors) }
@@ -78,7 +79,7 @@ extension ForumDatabase {
                 throw StoreError.conflict(FieldError(field: "programme", message: "с выпуска №\(previous.number) программа не менялась"))
             }
             let release = ProgrammeRelease(
-                number: (previous?.number ?? 0) + 1, note: RussianText.tidy(note) ?? "", publishedAt: now,
+                number: (previous?.number ?? 0) + 1, note: note, publishedAt: now,
                 programme: programme, changes: changes
             )
             try ProgrammeRecord.insert(release, in: db)
@@ -134,9 +135,7 @@ extension ForumDatabase {
             guard programme.session(session.slug) == nil else {
                 throw StoreError.conflict(FieldError(field: "slug", message: "сессия «\(session.slug)» уже есть"))
             }
-            guard session.slug.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil else {
-                throw ValidationFailure([FieldError(field: "slug", message: "«\(session.slug)» — только строчные латинские буквы, цифры и дефисы")])
-            }
+            if let problem = Slug.problem(session.slug) { throw ValidationFailure([FieldError(field: "slug", message: problem)]) }
             guard programme.room(session.room) != nil else {
                 throw ValidationFailure([FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")])
             }
@@ -167,9 +166,7 @@ extension ForumDatabase {
             throw ValidationFailure([FieldError(field: room.capacity > 0 ? "name" : "capacity",
                                                 message: room.capacity > 0 ? "укажите название зала" : "мест должно быть больше нуля")])
         }
-        guard room.slug.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil else {
-            throw ValidationFailure([FieldError(field: "slug", message: "«\(room.slug)» — только строчные латинские буквы, цифры и дефисы")])
-        }
+        if let problem = Slug.problem(room.slug) { throw ValidationFailure([FieldError(field: "slug", message: problem)]) }
         return try await writer.write { db in
             var programme = try Self.draft(db)
             guard let index = programme.buildings.firstIndex(where: { $0.slug == building }) else {

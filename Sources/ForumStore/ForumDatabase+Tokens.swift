@@ -5,7 +5,7 @@ import GRDB
 extension ForumDatabase {
     /// Creates a token and returns it with its secret, which is shown once and stored only as a hash.
     public func createToken(name: String, role: APIToken.Role, at now: Date = Date()) async throws -> (token: APIToken, secret: String) {
-        guard let name = RussianText.tidy(name) else {
+        guard let name = try PlainText.line(name, field: "name", maximumLength: 100) else {
             throw ValidationFailure([FieldError(field: "name", message: "укажите имя токена (например, «Вход 1»)")])
         }
         let secret = TokenRecord.newSecret()

@@ -1,8 +1,6 @@
+import ForumFiles
 import Foundation
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One forum's data over any GRDB writer: a WAL `DatabasePool` on the forum's file
 /// (`ForumDatabase.open(path:)`), or an in-memory `DatabaseQueue` for tests and caches. The
@@ -60,16 +58,27 @@ public final class ForumDatabase: Sendable {
         try await writer.read { db in try ForumSchema.migrator.appliedMigrations(db) }
     }
 
+    /// The forum's own identity, made once with the database and signed into every badge
+    /// (`BadgeSigner.edition`): another forum, another database, another identity.
+    public func editionIdentity() throws -> String {
+        try writer.read { db in
+            guard let edition = try String.fetchOne(db, sql: "SELECT edition FROM forum_identity WHERE id = 1") else {
+                throw StoreError.cannotOpen(path: path ?? ":memory:", reason: "в базе нет идентификатора форума")
+            }
+            return edition
+        }
+    }
+
     /// Closes the database; later calls fail.
     public func close() throws {
         try writer.close()
     }
 
     private static func createPrivateFile(at path: String) throws {
-        let descriptor = Glibc.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        do {
+            try PrivateFiles.create(at: path)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: error.reason)
         }
-        _ = Glibc.close(descriptor)
     }
 }

@@ -166,6 +166,22 @@ enum ForumSchema {
                 CREATE INDEX participant_on_surname_order ON participant(last_name_key, first_name);
                 """)
         }
+        // The trail names the token behind every scan; the forum gets an identity of its own,
+        // made once and signed into every badge, so that a key reused for another forum (another
+        // database) does not admit this one's badges.
+        migrator.registerMigration("v6 accountable trail and forum identity") { db in
+            try db.execute(sql: """
+                ALTER TABLE checkin ADD COLUMN token_id INTEGER REFERENCES api_token(id);
+                ALTER TABLE checkin ADD COLUMN token_name TEXT;
+                ALTER TABLE checkin ADD COLUMN annulled_by_name TEXT;
+                ALTER TABLE checkin ADD COLUMN claimed_scanned_at DATETIME;
+                CREATE TABLE forum_identity (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    edition TEXT NOT NULL
+                );
+                INSERT INTO forum_identity (id, edition) VALUES (1, lower(hex(randomblob(8))));
+                """)
+        }
         return migrator
     }()
 }

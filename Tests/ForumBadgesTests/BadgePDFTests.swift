@@ -1,13 +1,14 @@
 import CCairo
 import Crypto
 @testable import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumTestSupport
 import Foundation
 import Testing
 
 @Suite struct BadgePDFTests {
-    let signer = BadgeSigner(key: Curve25519.Signing.PrivateKey())
+    let signer = BadgeSigner(key: Curve25519.Signing.PrivateKey(), edition: "3f2a9c0d1e2b4a5c")
     static let forumName = "Всероссийский муниципальный форум «Малая Родина — сила России»"
 
     private func content(_ number: Int, lastName: String = "Кузьмина", position: String? = "Глава", category: ParticipantCategory = .participant) throws -> BadgeContent {
@@ -36,7 +37,7 @@ import Testing
             for page in pages {
                 let scan = try ExternalTool.run("/usr/bin/zbarimg", ["--quiet", "--raw", FileManager.default.temporaryDirectory.appendingPathComponent(page).path])
                 for line in scan.output.split(separator: "\n") {
-                    decoded.append(try BadgeCode.decode(String(line), verifyingWith: signer.publicKey))
+                    decoded.append(try signer.verifier.credential(String(line)))
                 }
             }
             #expect(Set(decoded) == Set((1...6).map { BadgeCredential(participantID: Int64($0), serial: 2) }), "\(sheet)")

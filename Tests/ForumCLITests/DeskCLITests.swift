@@ -1,4 +1,4 @@
-import ForumBadges
+import ForumCredentials
 import ForumDomain
 import Foundation
 import Synchronization
@@ -129,12 +129,14 @@ final class RunningForum: Sendable {
     @Test func aDeskKilledOfflineAndAgainMidUploadLosesNoScanAndDoublesNone() throws {
         #expect(try forum.run("demo", "roster", "--count", "60", "--seed", "8", "--output", "roster.csv").status == 0)
         #expect(try forum.run("participants", "import", "roster.csv").status == 0)
-        #expect(try forum.run("keys", "init").status == 0)
+        let verifier = try forum.run("keys", "init").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let tomorrow = ForumTime().isoDay(Date().addingTimeInterval(86_400))
         #expect(try forum.run("checkins", "open", "entrance", "--until", "\(tomorrow) 20:00").status == 0)
         let token = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let key = try BadgeKeys.load(at: forum.directory.appendingPathComponent("forum.key").path)
-        func code(_ id: Int64) throws -> String { try BadgeCode.encode(BadgeCredential(participantID: id, serial: 1), signingWith: key) }
+        let signer = BadgeSigner(
+            key: try BadgeKeys.load(at: forum.directory.appendingPathComponent("forum.key").path), edition: try #require(BadgeVerifier(verifier)).edition
+        )
+        func code(_ id: Int64) throws -> String { try signer.code(for: BadgeCredential(participantID: id, serial: 1)) }
         let port = try LocalSocket.freePort()
         let deskArguments = ["desk", "--server", "http://127.0.0.1:\(port)", "--desk", "Вход 3", "--state", "desk.sqlite", "--json"]
 
@@ -187,6 +189,12 @@ final class RunningForum: Sendable {
         #expect(result.status == 1)
         #expect(result.stderr.contains("Сохранённого снимка нет"))
         #expect(try forum.run(["desk", "--server", "10.0.0.2", "--desk", "Вход 3"], environment: ["FORUM_DESK_TOKEN": "fo_x"]).status == 2)
-        #expect(try forum.run(["desk", "--server", "http://10.0.0.2", "--desk", "Вход 3"], environment: [:]).stderr.contains("FORUM_DESK_TOKEN"))
+        #expect(try forum.run(["desk", "--server", "https://10.0.0.2", "--desk", "Вход 3"], environment: [:]).stderr.contains("FORUM_DESK_TOKEN"))
+        // Plain HTTP to another machine: refused unless asked for by name.
+        let plain = try forum.run(["desk", "--server", "http://10.0.0.2:8080", "--desk", "Вход 3"], environment: ["FORUM_DESK_TOKEN": "fo_x"])
+        #expect(plain.status == 2 && plain.stderr.contains("--insecure-http"), "\(plain.stderr)")
+        // A desk name or list that could paint the screen never starts a desk.
+        let painted = try forum.run(["desk", "--server", "https://10.0.0.2", "--desk", "Вход\u{1B}[2J"], environment: ["FORUM_DESK_TOKEN": "fo_x"])
+        #expect(painted.status == 2 && painted.stderr.contains("U+001B (ESC)"), "\(painted.stderr)")
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
-import ForumBadges
+import ForumAPI
+import ForumCredentials
 import ForumDesk
 import ForumDomain
 import ForumServer
@@ -14,13 +15,13 @@ import Testing
 /// `SampleProgramme.doorForum` and its badge key.
 private struct Forum {
     let database: ForumDatabase
-    let key = Curve25519.Signing.PrivateKey()
-    var signer: BadgeSigner { BadgeSigner(key: key) }
+    let signer: BadgeSigner
     /// Nothing listens there: a desk pointed at it is offline at once.
     static let nowhere = "http://127.0.0.1:9"
 
     init() async throws {
         database = try ForumDatabase.inMemory()
+        signer = BadgeSigner(key: Curve25519.Signing.PrivateKey(), edition: try database.editionIdentity())
         try await SampleProgramme.doorForum(database)
     }
 
@@ -28,7 +29,7 @@ private struct Forum {
     func live(_ body: @Sendable (_ url: String, _ token: String) async throws -> Void) async throws {
         _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
         let token = try await database.createToken(name: "Вход 3", role: .desk).secret
-        let application = buildApplication(
+        let application = try buildApplication(
             settings: ServerSettings(port: 0), database: database, badges: signer, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         try await application.test(.live) { client in
@@ -37,21 +38,22 @@ private struct Forum {
     }
 
     func code(_ id: Int64, serial: Int = 1) throws -> String {
-        try BadgeCode.encode(BadgeCredential(participantID: id, serial: serial), signingWith: key)
+        try signer.code(for: BadgeCredential(participantID: id, serial: serial))
     }
 
     /// Brings a desk up to date as its synchroniser would, straight from the store.
     func refresh(_ desk: Desk, _ store: DeskStore, whole: Bool = false) async throws {
         let cursor = whole ? DeskSnapshot.Cursor() : try store.copy()?.cursor ?? .init()
         var snapshot = try await database.deskSnapshot(list: desk.list, since: cursor)
-        snapshot.publicKey = BadgeKeys.text(of: signer.publicKey)
+        snapshot.publicKey = signer.verifier.keyText
+        snapshot.edition = signer.edition
         try await desk.take(snapshot, whole: cursor.isEmpty)
     }
 
     /// A desk at `list` with the list's snapshot and no server.
     func offlineDesk(_ list: String = "entrance") async throws -> (desk: Desk, store: DeskStore) {
         let store = try DeskStore(path: nil)
-        let desk = try Desk(list: list, name: "Вход 3", store: store, server: DeskServer(url: Forum.nowhere, token: "x"))
+        let desk = try Desk(list: list, name: "Вход 3", store: store, server: try DeskServer(url: Forum.nowhere, token: "x"))
         try await refresh(desk, store)
         return (desk, store)
     }
@@ -74,7 +76,7 @@ private struct Forum {
             let code = try id.map { try forum.code($0, serial: serial) } ?? "FOAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
             let moment = S.at(clock)
             let server = try await forum.database.checkIn(
-                CheckInRequest(credential: try? BadgeCode.decode(code, verifyingWith: forum.signer.publicKey), list: list, desk: "Вход 3", nonce: UUID().uuidString),
+                CheckInRequest(credential: try? forum.signer.verifier.credential(code), list: list, desk: "Вход 3", nonce: UUID().uuidString),
                 at: moment
             ).record.result
             let desk = try #require(desks[list])
@@ -122,7 +124,7 @@ private struct Forum {
         // The lookup by surname works from the copy, ё and case aside.
         let found = await desk.search("ЕЛК")
         #expect(found.offline)
-        #expect(found.matches.map(\.person.id) == [2] && found.matches.first?.earlier?.desk == "Вход 5")
+        #expect(found.found.map(\.person.id) == [2] && found.found.first?.earlier?.desk == "Вход 5" && found.total == 1)
     }
 
     @Test func theDeskFileIsPrivate() throws {
@@ -134,7 +136,7 @@ private struct Forum {
     }
 
     @Test func aDeskWithoutACopyAndWithoutAServerRefusesToStart() async throws {
-        let desk = try Desk(list: "entrance", name: "Вход 3", store: try DeskStore(path: nil), server: DeskServer(url: Forum.nowhere, token: "x", timeout: .milliseconds(100)))
+        let desk = try Desk(list: "entrance", name: "Вход 3", store: try DeskStore(path: nil), server: try DeskServer(url: Forum.nowhere, token: "x", timeout: .milliseconds(100)))
         await #expect(throws: DeskError.self) { try await desk.start(path: "desk.sqlite") }
     }
 
@@ -159,20 +161,20 @@ private struct Forum {
         let forum = try await Forum()
         try await forum.live { url, token in
             let store = try DeskStore(path: nil)
-            let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
+            let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
             try await online.start(path: "desk.sqlite")
             let first = await online.checkIn(code: try forum.code(1))
             #expect(first.result == .ok && !first.offline)
 
             // The server is gone for this desk: it decides by itself, in order.
-            let cut = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: Forum.nowhere, token: token))
+            let cut = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: Forum.nowhere, token: token))
             let shown = [await cut.checkIn(code: try forum.code(2)), await cut.checkIn(code: try forum.code(3)), await cut.checkIn(code: try forum.code(1))]
             #expect(shown.map(\.result) == [.ok, .ok, .alreadyCheckedIn] && shown.allSatisfy(\.offline))
             // Meanwhile badge 3 went through another desk.
             _ = try await forum.database.checkIn(CheckInRequest(credential: BadgeCredential(participantID: 3, serial: 1), list: "entrance", desk: "Вход 5", nonce: "v5-1"))
 
             // Back: the queue goes up in order, each scan once, and the desk shows the disagreement.
-            let back = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
+            let back = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
             await back.synchronise()
             await back.synchronise()
             #expect(try store.waiting().isEmpty)
@@ -198,7 +200,7 @@ private struct Forum {
         let forum = try await Forum()
         try await forum.live { url, token in
             let store = try DeskStore(path: nil)
-            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: url, token: token))
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
             try await desk.start(path: "desk.sqlite")
             #expect(await desk.checkIn(code: try forum.code(1)).result == .ok)
             try await forum.refresh(desk, store)
@@ -217,7 +219,7 @@ private struct Forum {
         let silent = try LocalSocket(listening: true)  // accepts connections, never answers
         defer { withExtendedLifetime(silent) {} }
         let port = silent.port
-        let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: DeskServer(url: "http://127.0.0.1:\(port)", token: "x", timeout: .milliseconds(300)))
+        let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: "http://127.0.0.1:\(port)", token: "x", timeout: .milliseconds(300)))
         let started = ContinuousClock.now
         let answer = await desk.checkIn(code: try forum.code(1))
         let waited = ContinuousClock.now - started

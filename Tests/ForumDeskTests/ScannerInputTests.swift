@@ -1,11 +1,11 @@
 import Crypto
-import ForumBadges
+import ForumCredentials
 import ForumDesk
 import ForumDomain
 import Testing
 
 @Suite struct ScannerInputTests {
-    let key = Curve25519.Signing.PrivateKey()
+    let signer = BadgeSigner(key: Curve25519.Signing.PrivateKey(), edition: "3f2a9c0d1e2b4a5c")
 
     /// What a keyboard-mode scanner types for `code` with the Russian layout on: each Latin key
     /// gives its ЙЦУКЕН letter (upper case with Shift, lower case when Caps Lock inverts it).
@@ -22,10 +22,10 @@ import Testing
     }
 
     @Test func aCodeTypedInAnyLayoutAndCaseReadsBack() throws {
-        let code = try BadgeCode.encode(BadgeCredential(participantID: 42, serial: 1), signingWith: key)
+        let code = try signer.code(for: BadgeCredential(participantID: 42, serial: 1))
         for typed in [code, code.lowercased(), typedOnRussianLayout(code, capsLock: false), typedOnRussianLayout(code, capsLock: true), code + "\n"] {
             let read = try #require(ScannerInput.badgeCode(typed), "\(typed)")
-            #expect(try BadgeCode.decode(read, verifyingWith: key.publicKey) == BadgeCredential(participantID: 42, serial: 1))
+            #expect(try signer.verifier.credential(read) == BadgeCredential(participantID: 42, serial: 1))
         }
         #expect(typedOnRussianLayout(code, capsLock: false).hasPrefix("АЩ"))
     }
@@ -37,5 +37,19 @@ import Testing
         #expect(ScannerInput.badgeCode("Ащеулов") == nil)  // maps to «FO…» but is far shorter than a code: a surname to search
         #expect(ScannerInput.latin("ЧУЖОЙ") == "XE;JQ")
         #expect(ScannerInput.latin("№") == nil)
+    }
+
+    @Test func theDeskReadsEachLineAsOneThingToDo() throws {
+        let code = try signer.code(for: BadgeCredential(participantID: 42, serial: 1))
+        #expect(DeskLine(typedOnRussianLayout(code, capsLock: true) + "\n") == .code(code))
+        #expect(DeskLine("  кузьм ") == .search("кузьм"))
+        #expect(DeskLine("Ащеулов") == .search("Ащеулов"))
+        #expect(DeskLine("3") == .pick(3))
+        #expect(DeskLine("0") == .search("0"))
+        #expect(DeskLine("?") == .help)
+        #expect(DeskLine("   ") == .empty)
+        let poster = "https://forum.example.ru/programme?utm_source=poster-at-the-door"
+        #expect(DeskLine(poster) == .unreadable(poster))
+        #expect(DeskLine(String(repeating: "x", count: 5000)) == .unreadable(String(repeating: "x", count: 512)))  // bounded
     }
 }

@@ -14,7 +14,7 @@ enum API {
     static func withClient<Value: Sendable>(
         database: ForumDatabase, maxBodyBytes: Int = 1 << 20, _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
-        let application = buildApplication(settings: ServerSettings(maxBodyBytes: maxBodyBytes), database: database, logger: quiet)
+        let application = try buildApplication(settings: ServerSettings(maxBodyBytes: maxBodyBytes), database: database, logger: quiet)
         return try await application.test(.router, test)
     }
 

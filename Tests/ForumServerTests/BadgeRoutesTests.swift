@@ -1,5 +1,5 @@
 import Crypto
-import ForumBadges
+import ForumCredentials
 import ForumDomain
 import ForumServer
 import ForumStore
@@ -17,8 +17,8 @@ import Testing
         _ = try await database.register([Sample.details(1), Sample.details(2)])
         _ = try await database.reprintBadge(id: 1)
         _ = try await database.cancelParticipant(id: 2)
-        let key = Curve25519.Signing.PrivateKey()
-        let application = buildApplication(settings: ServerSettings(), database: database, badges: BadgeSigner(key: key), logger: API.quiet)
+        let signer = BadgeSigner(key: Curve25519.Signing.PrivateKey(), edition: try database.editionIdentity())
+        let application = try buildApplication(settings: ServerSettings(), database: database, badges: signer, logger: API.quiet)
         try await application.test(.router) { client in
             let png = try await client.execute(uri: "/api/v1/participants/1/qr.png", method: .get, headers: API.headers(admin)) { response throws -> Data in
                 #expect(response.status == .ok && response.headers[.contentType] == "image/png")
@@ -26,7 +26,7 @@ import Testing
             }
             let decoded = try ExternalTool.run("/usr/bin/zbarimg", ["--quiet", "--raw", try ExternalTool.temporaryFile(png, named: "qr.png")])
             let text = try #require(decoded.output.split(separator: "\n").first.map(String.init))
-            #expect(try BadgeCode.decode(text, verifyingWith: key.publicKey) == BadgeCredential(participantID: 1, serial: 2))
+            #expect(try signer.verifier.credential(text) == BadgeCredential(participantID: 1, serial: 2))
             try await client.execute(uri: "/api/v1/participants/1/qr.svg", method: .get, headers: API.headers(admin)) { response throws in
                 #expect(response.headers[.contentType] == "image/svg+xml" && String(buffer: response.body).contains("<svg"))
             }

@@ -10,7 +10,7 @@ import Testing
     @Test func gracefulShutdownStopsTheServerAndClosesTheDatabase() async throws {
         let temporary = try TemporaryDatabase()
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let application = buildApplication(settings: ServerSettings(port: 0), database: temporary.database, logger: API.quiet) { _, bound in
+        let application = try buildApplication(settings: ServerSettings(port: 0), database: temporary.database, logger: API.quiet) { _, bound in
             port.yield(bound)
         }
         let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [])
@@ -28,7 +28,7 @@ import Testing
 
     @Test func aServerThatFailsToStartStillClosesTheDatabase() async throws {
         let temporary = try TemporaryDatabase()
-        let application = buildApplication(settings: ServerSettings(host: "203.0.113.255", port: 1), database: temporary.database, logger: API.quiet)
+        let application = try buildApplication(settings: ServerSettings(host: "203.0.113.255", port: 1), database: temporary.database, logger: API.quiet)
         let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [])
         await #expect(throws: (any Error).self) { try await group.run() }
         await #expect(throws: (any Error).self) { try await temporary.database.appliedMigrations() }
@@ -52,8 +52,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(temporary.database.authenticate(secret: secret) == nil)
-            // The refresh runs every second; the rest is slack for a loaded CI machine.
-            #expect(ContinuousClock.now - start < .milliseconds(1_900))
+            // The refresh runs every second; the rest is slack for a loaded CI machine (2 cores, tests in parallel).
+            #expect(ContinuousClock.now - start < .milliseconds(2_500))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

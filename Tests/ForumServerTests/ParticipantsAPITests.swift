@@ -248,7 +248,7 @@ import Testing
     }
 
     @Test func documentIsServed() async throws {
-        let application = buildApplication(settings: ServerSettings(), database: try ForumDatabase.inMemory())
+        let application = try buildApplication(settings: ServerSettings(), database: try ForumDatabase.inMemory())
         try await application.test(.router) { client in
             try await client.execute(uri: "/api/v1/openapi.yaml", method: .get) { response throws in
                 #expect(response.status == .ok)
@@ -293,7 +293,7 @@ final class LogRecorder: Sendable {
         let (desk, deskSecret) = try await database.createToken(name: "Вход 1", role: .desk)
         _ = try await database.register([Sample.details(1, lastName: "Ёлкина")])
         let recorder = LogRecorder()
-        let application = buildApplication(settings: ServerSettings(), database: database, logger: recorder.logger)
+        let application = try buildApplication(settings: ServerSettings(), database: database, logger: recorder.logger)
         try await application.test(.router) { client in
             let query = "surname=\("Ёлкина".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)"
             try await client.execute(uri: "/api/v1/participants?\(query)", method: .get, headers: [.authorization: "Bearer \(secret)"]) { response throws in

@@ -27,6 +27,9 @@ import Testing
         #expect(again.record.result == .alreadyCheckedIn)
         #expect(again.first?.desk == "Вход 3" && again.first?.scannedAt == duringForum)
         #expect(try await scan(database, nil).record.result == .invalidSignature)
+        // A server without its key says so instead of blaming the badge.
+        let unverifiable = CheckInRequest(credential: nil, list: "entrance", desk: "Вход 3", nonce: "no-key", canVerify: false)
+        #expect(try await database.checkIn(unverifiable, at: duringForum).record.result == .cannotVerify)
         #expect(try await scan(database, 99).record.result == .unknown)
         _ = try await database.reprintBadge(id: 2)
         #expect(try await scan(database, 2, serial: 1).record.result == .revoked)
@@ -44,7 +47,7 @@ import Testing
         #expect(try await scan(database, 3).record.result == .wrongList)
         await #expect(throws: StoreError.self) { try await scan(database, 1, list: "nowhere") }
         // Every answer is kept for the audit trail.
-        #expect(try await database.checkIns().count == 13)
+        #expect(try await database.checkIns().count == 14)
         #expect(Set(try await database.checkIns().map(\.result)) == Set(CheckInResult.allCases))
     }
 
@@ -89,8 +92,10 @@ import Testing
         let database = try await forum()
         let ok = try await scan(database, 1).record
         await #expect(throws: ValidationFailure.self) { try await database.annulCheckIn(id: ok.id, reason: " ", by: nil) }
-        let annulled = try await database.annulCheckIn(id: ok.id, reason: "отметили не того человека", by: 7)
+        let (lead, _) = try await database.createToken(name: "Старший смены", role: .admin)
+        let annulled = try await database.annulCheckIn(id: ok.id, reason: "отметили не того человека", by: lead)
         #expect(annulled.annulledAt != nil && annulled.annulReason == "отметили не того человека")
+        #expect(annulled.annulledBy == "Старший смены")
         #expect(try await scan(database, 1).record.result == .ok)  // may check in again
         #expect(try await database.checkIns(participant: 1).count == 2)
         await #expect(throws: StoreError.notFound(.checkIn, id: 999)) { try await database.annulCheckIn(id: 999, reason: "x", by: nil) }

@@ -12,6 +12,9 @@ public enum CheckInResult: String, Sendable, Hashable, Codable, CaseIterable {
     case notEnrolled = "not_enrolled"
     case sessionFull = "session_full"
     case outsideHours = "outside_hours"
+    /// The server (or an offline desk) holds no badge key: it cannot tell a good badge from a
+    /// forged one, and says so instead of blaming the badge.
+    case cannotVerify = "cannot_verify"
 
     /// What the desk says, big, in Russian.
     public var russianName: String {
@@ -26,6 +29,7 @@ public enum CheckInResult: String, Sendable, Hashable, Codable, CaseIterable {
         case .notEnrolled: "Нет записи на эту сессию"
         case .sessionFull: "Зал заполнен"
         case .outsideHours: "Вход сейчас закрыт"
+        case .cannotVerify: "Бейджи сейчас не проверяются: нет ключа — позовите организатора"
         }
     }
 }
@@ -98,8 +102,14 @@ public struct CheckInFacts: Sendable {
     public var seated: Bool
     /// Standing check-ins at this list so far.
     public var admitted: Int
+    /// Whether a badge key was there to verify the code with.
+    public var canVerify: Bool
 
-    public init(credential: BadgeCredential?, participant: (any BadgeHolder)?, list: CheckInList, now: Date, alreadyIn: Bool, seated: Bool, admitted: Int) {
+    public init(
+        credential: BadgeCredential?, participant: (any BadgeHolder)?, list: CheckInList, now: Date, alreadyIn: Bool, seated: Bool, admitted: Int,
+        canVerify: Bool = true
+    ) {
+        self.canVerify = canVerify
         self.credential = credential
         self.participant = participant
         self.list = list
@@ -111,7 +121,7 @@ public struct CheckInFacts: Sendable {
 
     /// The answer, the reasons in the order a desk should hear them.
     public var result: CheckInResult {
-        guard let credential else { return .invalidSignature }
+        guard let credential else { return canVerify ? .invalidSignature : .cannotVerify }
         guard let participant else { return .unknown }
         switch BadgeStanding(credential, participant: participant) {
         case .unknown: return .unknown
@@ -142,15 +152,24 @@ public struct CheckInRecord: Sendable, Hashable, Codable {
     public var source: String
     public var annulledAt: Date?
     public var annulReason: String?
+    /// The name of the API token that sent the scan (the desk name is what the caller said).
+    public var token: String?
+    /// Who annulled it: a token's name, or the command line and its user.
+    public var annulledBy: String?
+    /// The time an offline desk claimed for the scan when it was too far from the server's clock
+    /// to believe: the scan was then judged, and is dated, at its upload.
+    public var claimedScannedAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, list, participantID = "participantId", desk, nonce, scannedAt, recordedAt, result, source, annulledAt, annulReason
+        case id, list, participantID = "participantId", desk, nonce, scannedAt, recordedAt, result, source, annulledAt, annulReason, token, annulledBy, claimedScannedAt
     }
 
     public init(
         id: Int64, list: String, participantID: Int64?, desk: String, nonce: String, scannedAt: Date, recordedAt: Date,
-        result: CheckInResult, source: String, annulledAt: Date? = nil, annulReason: String? = nil
+        result: CheckInResult, source: String, annulledAt: Date? = nil, annulReason: String? = nil, token: String? = nil, annulledBy: String? = nil,
+        claimedScannedAt: Date? = nil
     ) {
+        self.claimedScannedAt = claimedScannedAt
         self.id = id
         self.list = list
         self.participantID = participantID
@@ -162,5 +181,7 @@ public struct CheckInRecord: Sendable, Hashable, Codable {
         self.source = source
         self.annulledAt = annulledAt
         self.annulReason = annulReason
+        self.token = token
+        self.annulledBy = annulledBy
     }
 }

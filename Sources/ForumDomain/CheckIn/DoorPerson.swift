@@ -88,6 +88,8 @@ public struct DeskSnapshot: Sendable, Hashable, Codable {
     public var list: CheckInList
     /// The badge-verifying Ed25519 public key, base64; `nil` while the server has none.
     public var publicKey: String?
+    /// The forum edition badges are signed for, with the key.
+    public var edition: String?
     public var people: [DoorPerson]
     /// The seated sign-ups of the list's session (all of them, each time), if it admits only those.
     public var seated: [Int64]?
@@ -97,6 +99,7 @@ public struct DeskSnapshot: Sendable, Hashable, Codable {
     public init(list: CheckInList, publicKey: String?, people: [DoorPerson], seated: [Int64]?, checkIns: [Admission], cursor: Cursor) {
         self.list = list
         self.publicKey = publicKey
+        edition = nil
         self.people = people
         self.seated = seated
         self.checkIns = checkIns

@@ -28,6 +28,19 @@ public struct SessionPatch: Sendable, Hashable, Codable {
             }
             return date
         }
+        var texts: [(field: String, value: String?, limit: Int)] = [
+            ("title", title, 300), ("description", description, 5000), ("track", track, 200), ("room", room, 100), ("start", start, 40), ("end", end, 40),
+        ]
+        for (index, person) in (people ?? []).enumerated() {
+            texts += [("people[\(index)].name", person.name, 200), ("people[\(index)].position", person.position, 500), ("people[\(index)].email", person.email, 254)]
+        }
+        for case let (field, value?, limit) in texts {
+            if let problem = PlainText.problem(in: value) {
+                errors.append(FieldError(field: field, message: problem))
+            } else if value.count > limit {
+                errors.append(FieldError(field: field, message: "слишком длинно: больше \(limit) символов"))
+            }
+        }
         if let kind { changed.kind = kind }
         if let title {
             if let tidy = RussianText.tidy(title) { changed.title = tidy } else { errors.append(FieldError(field: "title", message: "название не может быть пустым")) }

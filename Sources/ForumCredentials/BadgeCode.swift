@@ -3,23 +3,30 @@ import ForumDomain
 import Foundation
 
 /// The text of a badge's QR code: `FO` and, in base32, a version byte, the participant id
-/// (4 bytes), the badge serial (2 bytes) and an Ed25519 signature over them (64 bytes) — 116
-/// characters of the QR alphanumeric set, so the code stays at version 6 or lower at level M,
-/// and letters may arrive in either case (a scanner typing with Caps Lock on).
+/// (4 bytes), the badge serial (2 bytes) and an Ed25519 signature over them and the forum
+/// edition's identity (64 bytes) — 116 characters of the QR alphanumeric set, so the code stays
+/// at version 6 or lower at level M, and letters may arrive in either case (a scanner typing
+/// with Caps Lock on). The edition is signed but not carried: a key reused for another forum
+/// does not admit this one's badges.
 public enum BadgeCode {
     static let prefix = "FO"
-    static let version: UInt8 = 1
-    private static let context = Array("forumops badge v1 ".utf8)
+    static let version: UInt8 = 2
+    static let bodyLength = 7
+    static let signatureLength = 64
+
+    /// The length of every valid code, whitespace aside: anything longer is refused before any
+    /// signature work.
+    public static let length = prefix.count + (8 * (bodyLength + signatureLength) + 4) / 5
 
     /// Why a scanned text is not a valid badge.
     public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
-        /// Not forumops' format at all (another QR code, a mistyped text).
+        /// Not forumops' format at all (another QR code, a mistyped text, far too long a text).
         case notABadge
         /// Shorter or longer than a badge: part of it was lost.
         case truncated
         /// A newer or older format this build does not read.
         case unknownVersion(Int)
-        /// Altered, or signed with another forum's key.
+        /// Altered, or signed with another forum's key or for another edition.
         case invalidSignature
 
         public var description: String {
@@ -32,26 +39,32 @@ public enum BadgeCode {
         }
     }
 
-    /// The signed text for `credential`.
-    public static func encode(_ credential: BadgeCredential, signingWith key: Curve25519.Signing.PrivateKey) throws -> String {
+    /// The signed text for `credential` of the forum edition `edition`.
+    public static func encode(_ credential: BadgeCredential, edition: String, signingWith key: Curve25519.Signing.PrivateKey) throws -> String {
         let body = payload(credential)
-        let signature = try key.signature(for: context + body)
+        let signature = try key.signature(for: context(edition) + body)
         return prefix + Base32.encode(body + Array(signature))
     }
 
     /// The credential a scanned text carries, verified with the forum's public key alone.
-    public static func decode(_ text: String, verifyingWith key: Curve25519.Signing.PublicKey) throws(Refusal) -> BadgeCredential {
+    public static func decode(_ text: String, edition: String, verifyingWith key: Curve25519.Signing.PublicKey) throws(Refusal) -> BadgeCredential {
+        // A bound before any other work: a scanner's Enter and spaces, never a megabyte.
+        guard text.utf8.count <= length + 16 else { throw .notABadge }
         let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         guard cleaned.hasPrefix(prefix), let bytes = Base32.decode(String(cleaned.dropFirst(prefix.count))), !bytes.isEmpty else {
             throw .notABadge
         }
         guard bytes[0] == version else { throw .unknownVersion(Int(bytes[0])) }
-        guard bytes.count == 7 + 64 else { throw .truncated }
-        let body = Array(bytes[0..<7])
-        guard key.isValidSignature(Array(bytes[7...]), for: context + body) else { throw .invalidSignature }
+        guard bytes.count == bodyLength + signatureLength else { throw .truncated }
+        let body = Array(bytes[0..<bodyLength])
+        guard key.isValidSignature(Array(bytes[bodyLength...]), for: context(edition) + body) else { throw .invalidSignature }
         let id = body[1...4].reduce(0) { $0 << 8 | Int64($1) }
         let serial = body[5...6].reduce(0) { $0 << 8 | Int($1) }
         return BadgeCredential(participantID: id, serial: serial)
+    }
+
+    private static func context(_ edition: String) -> [UInt8] {
+        Array("forumops badge v\(version) \(edition) ".utf8)
     }
 
     private static func payload(_ credential: BadgeCredential) -> [UInt8] {
