@@ -29,6 +29,12 @@ public struct ProblemDocument: Error, Sendable, Hashable, Codable {
         type.hasPrefix(Self.typePrefix) ? String(type.dropFirst(Self.typePrefix.count)) : nil
     }
 
+    /// Whether forumops refused the request itself, for good — what was sent is wrong, or names
+    /// something that is not there — rather than the address, the token or the server's state.
+    public var refusesTheRequest: Bool {
+        ["validation", "not-found", "conflict", "malformed-body", "body-too-large"].contains(slug ?? "")
+    }
+
     /// The problem forumops wrote in `body`, or `nil` for anything else (someone else's error
     /// page, JSON without forumops' type).
     public static func forumops(in body: Data, contentType: String?) -> ProblemDocument? {

@@ -102,22 +102,22 @@ public final class DeskServer: Sendable {
                 return (response.status, response.headers.first(name: "Content-Type"), try await response.body.collect(upTo: 64 << 20))
             }
             let problem = ProblemDocument.forumops(in: Data(buffer: bytes), contentType: contentType)
-            switch status.code {
-            case 200..<300:
+            if (200..<300).contains(status.code) {
                 do {
                     return try APIJSON.decoder.decode(Answer.self, from: bytes)
                 } catch {
                     throw DeskServerError.unexpected("непонятный ответ \(status.code) (другая версия или не forumops?): \(error)")
                 }
-            case 401, 403 where problem != nil:
-                throw DeskServerError.unauthorized(problem?.detail ?? "сервер не принимает токен стойки")
-            case 400, 404, 409, 410, 422 where problem != nil:
-                throw DeskServerError.refused(status: Int(status.code), detail: problem?.detail ?? problem?.title ?? status.reasonPhrase)
-            default:
-                // Someone else's answer (a proxy, another server at this address) or a server error: retried.
-                let who = problem == nil ? "ответ не от forumops" : "ошибка сервера"
-                throw DeskServerError.unexpected("\(who): \(status.code) \(status.reasonPhrase)" + (problem?.detail.map { " — " + $0 } ?? ""))
             }
+            if let problem, status.code == 401 || status.code == 403 {
+                throw DeskServerError.unauthorized(problem.detail ?? "сервер не принимает токен стойки")
+            }
+            if let problem, problem.refusesTheRequest {
+                throw DeskServerError.refused(status: Int(status.code), detail: problem.detail ?? problem.title)
+            }
+            // Someone else's answer (a proxy, another server at this address) or a server error: retried.
+            let who = problem == nil ? "ответ не от forumops" : "ошибка сервера"
+            throw DeskServerError.unexpected("\(who): \(status.code) \(status.reasonPhrase)" + (problem?.detail.map { " — " + $0 } ?? ""))
         } catch let error as DeskServerError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded {

@@ -150,6 +150,11 @@ public final class DeskStore: Sendable {
     public struct Earlier: Sendable, Hashable {
         public var desk: String
         public var at: Date
+
+        public init(desk: String, at: Date) {
+            self.desk = desk
+            self.at = at
+        }
     }
 
     private static func earlier(_ participant: Int64, in db: Database) throws -> Earlier? {
@@ -331,4 +336,9 @@ public struct DeskCounters: Sendable, Hashable {
 public struct DeskMatch: Sendable, Hashable {
     public var person: DoorPerson
     public var earlier: DeskStore.Earlier?
+
+    public init(person: DoorPerson, earlier: DeskStore.Earlier?) {
+        self.person = person
+        self.earlier = earlier
+    }
 }

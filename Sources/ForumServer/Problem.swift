@@ -67,7 +67,8 @@ extension ProblemDocument {
         case .contentTooLarge:
             self.init("body-too-large", status: .contentTooLarge, title: "Слишком большой запрос", detail: error.body)
         case .notFound:
-            self.init("not-found", status: .notFound, title: "Не найдено", detail: error.body ?? "нет такого адреса")
+            // No such route: not a refusal of what was sent (a client at a wrong base path keeps its data).
+            self.init("no-such-address", status: .notFound, title: "Нет такого адреса", detail: error.body ?? "нет такого адреса")
         case .methodNotAllowed:
             self.init("method-not-allowed", status: .methodNotAllowed, title: "Метод не поддерживается", detail: error.body)
         default:

@@ -37,6 +37,15 @@ import Testing
         #expect(programme.session("rt-turizm")?.people.first?.email == "primerov@mail.ru")
     }
 
+    @Test func aSpeakerWhosePositionPaintsTheScreenIsRefusedWithItsPlace() throws {
+        let position = "Первый заместитель Руководителя Администрации Президента Российской Федерации"
+        let text = sample(replacing: "position: \(position)", with: "position: \"Глава \\e[2J\\e[42m ПРОХОДИТЕ\"")
+        let problem = try #require(problems(text).first)
+        #expect(problem.field == "sessions[0].people[0].position")
+        #expect(problem.message.contains("U+001B (ESC)"))
+        #expect(problem.line != nil)
+    }
+
     @Test func aBadTimeNamesFileLineColumnAndField() throws {
         let text = sample(replacing: "    start: \"12:00\"", with: "    start: \"12:70\"")
         let problem = try #require(problems(text).first)

@@ -161,10 +161,11 @@ private struct Forum {
         let forum = try await Forum()
         try await forum.live { url, token in
             let store = try DeskStore(path: nil)
-            let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
+            let online = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token, timeout: .seconds(5)))
             try await online.start(path: "desk.sqlite")
             let first = await online.checkIn(code: try forum.code(1))
-            #expect(first.result == .ok && !first.offline)
+            let trouble = await online.trouble
+            #expect(first.result == .ok && !first.offline, "\(trouble ?? "-")")
 
             // The server is gone for this desk: it decides by itself, in order.
             let cut = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: Forum.nowhere, token: token))
@@ -174,7 +175,7 @@ private struct Forum {
             _ = try await forum.database.checkIn(CheckInRequest(credential: BadgeCredential(participantID: 3, serial: 1), list: "entrance", desk: "Вход 5", nonce: "v5-1"))
 
             // Back: the queue goes up in order, each scan once, and the desk shows the disagreement.
-            let back = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
+            let back = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token, timeout: .seconds(5)))
             await back.synchronise()
             await back.synchronise()
             #expect(try store.waiting().isEmpty)
@@ -200,7 +201,7 @@ private struct Forum {
         let forum = try await Forum()
         try await forum.live { url, token in
             let store = try DeskStore(path: nil)
-            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token))
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token, timeout: .seconds(5)))
             try await desk.start(path: "desk.sqlite")
             #expect(await desk.checkIn(code: try forum.code(1)).result == .ok)
             try await forum.refresh(desk, store)

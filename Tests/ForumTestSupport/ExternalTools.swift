@@ -38,3 +38,32 @@ public enum ExternalTool {
         return url.path
     }
 }
+
+/// A certificate authority of the venue and a server certificate it signed for 127.0.0.1 and
+/// localhost, made with `openssl` as an organiser would (PEM files in a temporary folder).
+public struct VenueCertificates: Sendable {
+    public let authority: String
+    public let certificate: String
+    public let key: String
+
+    public init() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        authority = path("venue-ca.pem")
+        certificate = path("server.pem")
+        key = path("server.key")
+        try Data("subjectAltName=IP:127.0.0.1,DNS:localhost\n".utf8).write(to: URL(fileURLWithPath: path("san.ext")))
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("venue-ca.key"), "-out", authority,
+             "-days", "2", "-subj", "/CN=forumops test venue CA"],
+            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", path("server.csr"), "-CA", authority, "-CAkey", path("venue-ca.key"), "-CAcreateserial", "-out", certificate,
+             "-days", "2", "-extfile", path("san.ext")],
+        ]
+        for step in steps {
+            let result = try ExternalTool.run("/usr/bin/openssl", step)
+            guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(step[0]): \(result.errors)"]) }
+        }
+    }
+}
