@@ -35,7 +35,7 @@ run: build
 	$(FORUM) agenda import Agenda --database $(DATABASE)
 	@$(FORUM) agenda releases --json --database $(DATABASE) | grep -q '"number"' || $(FORUM) agenda publish --note "Выпуск 1 (make run)" --database $(DATABASE)
 	@[ -s $(DATA)/admin.token ] || (umask 077; $(FORUM) tokens create --role admin --name "make run" --database $(DATABASE) > $(DATA)/admin.token)
-	@[ -f $(DATA)/forum.key ] || $(FORUM) keys init --database $(DATABASE) > /dev/null
+	@[ -f $(DATA)/forum.key ] || $(FORUM) keys init --database $(DATABASE) 2> /dev/null > /dev/null
 	@[ -f $(DATA)/badges.pdf ] || $(FORUM) badges print --out $(DATA)/badges.pdf --sort region --sheet a4 --database $(DATABASE)
 	@echo
 	@echo "Сервер: http://127.0.0.1:8080 (Ctrl+C — остановить). Попробуйте в другом терминале:"
@@ -46,6 +46,7 @@ run: build
 	@echo "  curl -s -H \"Authorization: Bearer \$$(cat $(DATA)/admin.token)\" -o badge.pdf http://127.0.0.1:8080/api/v1/participants/1/badge.pdf"
 	@echo "  curl -s -H \"Authorization: Bearer \$$(cat $(DATA)/admin.token)\" 'http://127.0.0.1:8080/api/v1/participants?surname=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC&perPage=3'"
 	@echo "  $(FORUM) participants list --surname кузьм --database $(DATABASE)"
+	@echo "  Ключ проверки бейджей для стоек (forum desk --key): $$($(FORUM) keys public --database $(DATABASE))"
 	@echo
 	$(FORUM) serve --database $(DATABASE)
 
