@@ -7,7 +7,7 @@ DATABASE := $(DATA)/forum.sqlite
 DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench clean
+.PHONY: deps build test run bench asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -57,5 +57,11 @@ bench: deps
 	$(SWIFT) build -c release --product forum-bench
 	.build/release/forum-bench
 
+## asan: the badge, credential and desk tests under AddressSanitizer and LeakSanitizer (own build folder)
+asan: deps
+	$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/asan.supp \
+		$(SWIFT) test --skip-build --scratch-path .build-asan --filter 'ForumBadgesTests|ForumCredentialsTests|ForumDeskTests'
+
 clean:
-	rm -rf .build $(DATA)
+	rm -rf .build .build-asan $(DATA)

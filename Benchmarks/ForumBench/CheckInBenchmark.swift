@@ -11,8 +11,9 @@ import Foundation
 struct CheckInBenchmark {
     let directory: URL
     let http: HTTPBenchmark
-    /// More badges than a few seconds at full speed can use up.
-    let badges = 30_000
+    /// More badges than two runs of a few seconds at full speed can use up: the HTTPS run takes
+    /// the second half.
+    let badges = 60_000
 
     func run() async throws {
         var demo = DemoRoster(seed: 2028)
@@ -30,12 +31,17 @@ struct CheckInBenchmark {
         let script = directory.appendingPathComponent("scan.lua")
         try Self.scanScript(codes: codes, token: desk).write(to: script, atomically: true, encoding: .utf8)
         try await http.withServer(database: path, logLevel: "info") { base in
-            let first = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: first", base + "/api/v1/checkins"])
+            let first = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: first", "-H", "X-Offset: 0", base + "/api/v1/checkins"])
             print("  check-ins, distinct valid badges: \(first), target ≥ 5,000/s, p99 < 20 ms")
-            let again = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: again", base + "/api/v1/checkins"])
+            let again = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: again", "-H", "X-Offset: 0", base + "/api/v1/checkins"])
             print("  the same badges again (already checked in): \(again), target ≥ 5,000/s")
             let search = try http.wrk(["-t2", "-c32", "-d5s", "--latency", "-H", "Authorization: Bearer \(desk)", base + "/api/v1/desk/search?q=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC"])
             print("  desk surname lookup («кузьм»): \(search), target ≥ 5,000/s")
+        }
+        let tls = try Self.certificate(in: directory)
+        try await http.withServer(database: path, logLevel: "info", environment: ["FORUM_HTTP_TLS_CERTIFICATE": tls.certificate, "FORUM_HTTP_TLS_KEY": tls.key]) { base in
+            let secure = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: tls", "-H", "X-Offset: \(badges / 2)", base + "/api/v1/checkins"])
+            print("  check-ins over HTTPS (TLS 1.3, kept-alive connections), distinct valid badges: \(secure), target ≥ 4,000/s")
         }
         let counted = try ForumDatabase.open(path: path)
         let admitted = try await counted.admittedCount(list: "entrance")
@@ -43,6 +49,20 @@ struct CheckInBenchmark {
         let okBadges = Set(trail.filter { $0.result == .ok }.compactMap(\.participantID))
         print("  afterwards: \(trail.count) scans kept, \(admitted) check-ins for \(okBadges.count) distinct badges (exactly one per badge: \(admitted == okBadges.count ? "yes" : "NO"))")
         try counted.close()
+    }
+
+    /// A self-signed certificate for 127.0.0.1, made with openssl.
+    private static func certificate(in directory: URL) throws -> (certificate: String, key: String) {
+        let certificate = directory.appendingPathComponent("bench-tls.pem").path, key = directory.appendingPathComponent("bench-tls.key").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
+                             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchmarkError("openssl could not make a certificate") }
+        return (certificate, key)
     }
 
     /// Each connection takes the next badge of its thread's share; nonces never repeat.
@@ -57,7 +77,7 @@ struct CheckInBenchmark {
         local counter = 0
         request = function()
           counter = counter + 1
-          local index = ((id + (counter - 1) * 2) % #codes) + 1
+          local index = ((tonumber(wrk.headers["X-Offset"]) + id + (counter - 1) * 2) % #codes) + 1
           local body = '{"code":"' .. codes[index] .. '","list":"entrance","desk":"bench","nonce":"' .. wrk.headers["X-Phase"] .. '-' .. id .. '-' .. counter .. '"}'
           return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer \(token)"}, body)
         end

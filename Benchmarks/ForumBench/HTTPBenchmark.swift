@@ -75,7 +75,7 @@ struct HTTPBenchmark {
         """
 
     /// Runs `forum serve` on a free port while `body` gets its base URL; its log goes to a file.
-    func withServer(database: String, logLevel: String, _ body: (String) async throws -> Void) async throws {
+    func withServer(database: String, logLevel: String, environment: [String: String] = [:], _ body: (String) async throws -> Void) async throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("forum")
         let log = directory.appendingPathComponent("serve-\(logLevel).log")
@@ -83,7 +83,7 @@ struct HTTPBenchmark {
         let server = Process()
         server.executableURL = executable
         server.arguments = ["serve", "--database", database, "--port", "0"]
-        server.environment = ["FORUM_LOG_LEVEL": logLevel, "PATH": "/usr/bin:/bin"]
+        server.environment = ["FORUM_LOG_LEVEL": logLevel, "PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
         server.standardError = try FileHandle(forWritingTo: log)
         try server.run()
         defer {
@@ -91,15 +91,15 @@ struct HTTPBenchmark {
             server.waitUntilExit()
         }
         let start = ContinuousClock.now
-        var port: String?
-        while port == nil, ContinuousClock.now - start < .seconds(10) {
+        var base: String?
+        while base == nil, ContinuousClock.now - start < .seconds(10) {
             try await Task.sleep(for: .milliseconds(20))
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            port = text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) }
+            base = text.firstMatch(of: /https?:\/\/127\.0\.0\.1:\d+/).map { String($0.0) }
         }
-        guard let port else { throw BenchmarkError("forum serve did not start: see \(log.path)") }
+        guard let base else { throw BenchmarkError("forum serve did not start: see \(log.path)") }
         print(String(format: "  (forum serve answered after %.0f ms)", (ContinuousClock.now - start) / .milliseconds(1)))
-        try await body("http://127.0.0.1:\(port)")
+        try await body(base)
     }
 
     /// Runs wrk and returns its requests per second and latency percentiles.

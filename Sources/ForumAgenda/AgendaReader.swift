@@ -151,8 +151,8 @@ private struct ProgrammeBuilder {
             }
             let date = fields.string("date")
             let (start, end) = (Self.moment(fields, "start", on: date, time), Self.moment(fields, "end", on: date, time))
-            if let start, let end, end <= start {
-                log.add(at: fields.value("end"), field: fields.fieldPath("end"), "окончание должно быть позже начала")
+            if let start, let end, let problem = Session.timeProblem(start: start, end: end) {
+                log.add(at: fields.value("end"), field: fields.fieldPath("end"), problem)
             }
             let capacity = fields.int("capacity", required: false, in: 1...100_000)
             let status: SessionStatus = fields.choice("status", required: false) ?? .scheduled

@@ -81,13 +81,13 @@ public struct BadgeRenderer: Sendable {
     /// One badge as PNG at `dotsPerInch`.
     public func png(_ content: BadgeContent, dotsPerInch: Double = 150) throws -> Data {
         let scale = dotsPerInch / 72
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(layout.width * scale), Int32(layout.height * scale))
-        try check(surface)
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)
-        cairo_scale(cr, scale, scale)
-        draw(content, qr: try QRCode(content.code), in: cr)
-        cairo_destroy(cr)
+        let qr = try QRCode(content.code)
+        let surface = CairoSurface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(layout.width * scale), Int32(layout.height * scale)))
+        try surface.check()
+        CairoContext(surface).draw { cr in
+            cairo_scale(cr, scale, scale)
+            draw(content, qr: qr, in: cr)
+        }
         return try QRImage.png(surface)
     }
 }

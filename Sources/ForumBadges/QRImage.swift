@@ -49,40 +49,36 @@ public enum QRImage {
     }
 
     /// The code as SVG, `moduleSize` points a module.
-    public static func svg(_ code: QRCode, moduleSize: Double = 4) throws(CairoError) -> Data {
+    public static func svg(_ code: QRCode, moduleSize: Double = 4) throws -> Data {
         let size = Double(code.width + 2 * quietZone) * moduleSize
         var data = Data()
-        let output = CairoOutput { bytes in data.append(contentsOf: bytes); return true }
-        let surface = cairo_svg_surface_create_for_stream(CairoOutput.write, output.closure, size, size)
-        try check(surface)
-        let cr = cairo_create(surface)
-        draw(code, in: cr, x: 0, y: 0, size: size, vector: true)
-        cairo_destroy(cr)
-        cairo_surface_finish(surface)
-        try check(surface)
-        cairo_surface_destroy(surface)
-        return withExtendedLifetime(output) { data }
+        let output = CairoOutput { bytes in data.append(contentsOf: bytes) }
+        let surface = CairoSurface(cairo_svg_surface_create_for_stream(CairoOutput.write, output.closure, size, size), output: output)
+        try surface.check()
+        CairoContext(surface).draw { cr in draw(code, in: cr, x: 0, y: 0, size: size, vector: true) }
+        try surface.finish()
+        return data
     }
 
     /// The code as PNG, `scale` pixels a module.
-    public static func png(_ code: QRCode, scale: Int = 8) throws(CairoError) -> Data {
+    public static func png(_ code: QRCode, scale: Int = 8) throws -> Data {
         let size = (code.width + 2 * quietZone) * scale
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size), Int32(size))
-        try check(surface)
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)
-        cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE)
-        draw(code, in: cr, x: 0, y: 0, size: Double(size))
-        cairo_destroy(cr)
+        let surface = CairoSurface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size), Int32(size)))
+        try surface.check()
+        CairoContext(surface).draw { cr in
+            cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE)
+            draw(code, in: cr, x: 0, y: 0, size: Double(size))
+        }
         return try png(surface)
     }
 
     /// An image surface as PNG bytes.
-    static func png(_ surface: OpaquePointer?) throws(CairoError) -> Data {
+    static func png(_ surface: CairoSurface) throws -> Data {
         var data = Data()
-        let output = CairoOutput { bytes in data.append(contentsOf: bytes); return true }
-        let status = cairo_surface_write_to_png_stream(surface, CairoOutput.write, output.closure)
+        let output = CairoOutput { bytes in data.append(contentsOf: bytes) }
+        let status = withExtendedLifetime((output, surface)) { cairo_surface_write_to_png_stream(surface.pointer, CairoOutput.write, output.closure) }
+        if let failure = output.failure { throw failure }
         guard status == CAIRO_STATUS_SUCCESS else { throw CairoError(status) }
-        return withExtendedLifetime(output) { data }
+        return data
     }
 }

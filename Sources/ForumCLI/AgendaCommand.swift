@@ -142,13 +142,11 @@ struct AgendaCommand: AsyncParsableCommand {
             let (start, end, room) = (start, end, room)
             let session = try await database.updateSession(slug) { session in
                 let day = time.isoDay(session.start)
-                let duration = session.end.timeIntervalSince(session.start)
                 if let start {
                     guard let moment = time.date(start, defaultDay: day) else {
                         throw ValidationFailure([FieldError(field: "start", message: "«\(start)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")])
                     }
-                    session.start = moment
-                    session.end = moment.addingTimeInterval(duration)
+                    session = session.moved(to: moment)
                 }
                 if let end {
                     guard let moment = time.date(time.isoDay(session.start), at: end) else {

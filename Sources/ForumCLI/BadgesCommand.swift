@@ -20,15 +20,9 @@ struct BadgesCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ForumOptions
         @Option(help: "PDF-файл.") var out: String
-        @Option(help: "Только эта категория (код или по-русски).", transform: { text in
-            guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
-            return category
-        })
+        @Option(help: "Только эта категория (код или по-русски).", transform: OptionValue.category)
         var category: ParticipantCategory?
-        @Option(help: "Только этот регион (код или название).", transform: { text in
-            guard let subject = FederalSubject.find(text) else { throw ValidationError("«\(text)» — неизвестный регион") }
-            return subject.code
-        })
+        @Option(help: "Только этот регион (код или название).", transform: OptionValue.region)
         var region: String?
         @Option(help: "Порядок: surname (фамилия) или region (регион, затем фамилия) — для раздачи по стойкам.") var sort: BadgeOrder = .surname
         @Option(help: "Раскладка: single (бейдж на странице) или a4 (листы A4 с метками реза).") var sheet: BadgePDF.Sheet = .single
@@ -42,7 +36,7 @@ struct BadgesCommand: AsyncParsableCommand {
             let file = try PrivateFile(path: out)
             let progress = ProgressBar("Бейджи", total: participants.count)
             do {
-                let pdf = try BadgePDF(renderer: BadgeRenderer(layout: layout), sheet: sheet) { bytes in (try? file.append(bytes)) != nil }
+                let pdf = try BadgePDF(renderer: BadgeRenderer(layout: layout), sheet: sheet) { bytes in try file.append(bytes) }
                 for (index, participant) in participants.enumerated() {
                     try pdf.add(BadgeContent(participant, code: try signer.code(for: participant), forumName: forumName))
                     if index % 100 == 99 { progress.update(index + 1) }

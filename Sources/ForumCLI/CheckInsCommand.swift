@@ -58,10 +58,7 @@ struct CheckInsCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ForumOptions
         @Argument(help: "entrance или slug сессии.") var list: String
-        @Option(help: "Категория (можно повторять): speaker, press… или по-русски.", transform: { text in
-            guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
-            return category
-        })
+        @Option(help: "Категория (можно повторять): speaker, press… или по-русски.", transform: OptionValue.category)
         var category: [ParticipantCategory] = []
 
         func run() async throws {

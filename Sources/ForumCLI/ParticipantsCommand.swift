@@ -257,16 +257,10 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Начало фамилии.")
     var surname: String?
 
-    @Option(help: "Регион: код или название.", transform: { text in
-        guard let subject = FederalSubject.find(text) else { throw ValidationError("«\(text)» — неизвестный регион") }
-        return subject.code
-    })
+    @Option(help: "Регион: код или название.", transform: OptionValue.region)
     var region: String?
 
-    @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.", transform: { text in
-        guard let category = ParticipantCategory(parsing: text) else { throw ValidationError("«\(text)» — неизвестная категория") }
-        return category
-    })
+    @Option(help: "Категория: \(ParticipantCategory.allCases.map(\.rawValue).joined(separator: ", ")) или по-русски.", transform: OptionValue.category)
     var category: ParticipantCategory?
 
     @Option(help: "Статус: registered или cancelled.", transform: { text in

@@ -36,7 +36,12 @@ public final class DeskServer: Sendable {
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.token = token
         self.timeout = TimeAmount(timeout)
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        // A refused connection is an answer at once (the server is down): the desk decides by
+        // itself now, and the synchroniser tries again within a second. Retrying until the
+        // deadline made the first scans after a server stopped wait the whole timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Closes the connections and waits until they are closed (when the desk stops).

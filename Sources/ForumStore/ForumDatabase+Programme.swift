@@ -53,12 +53,8 @@ extension ForumDatabase {
                 throw StoreError.notFound(.session, id: slug)
             }
             try change(&session)
-            guard programme.room(session.room) != nil else {
-                throw ValidationFailure([FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")])
-            }
-            guard session.start < session.end else {
-                throw ValidationFailure([FieldError(field: "end", message: "окончание должно быть позже начала")])
-            }
+            let problems = programme.placementProblems(of: session)
+            guard problems.isEmpty else { throw ValidationFailure(problems) }
             try ProgrammeRecord.save(session, position: position, in: db)
             return session
         }
@@ -136,12 +132,8 @@ extension ForumDatabase {
                 throw StoreError.conflict(FieldError(field: "slug", message: "сессия «\(session.slug)» уже есть"))
             }
             if let problem = Slug.problem(session.slug) { throw ValidationFailure([FieldError(field: "slug", message: problem)]) }
-            guard programme.room(session.room) != nil else {
-                throw ValidationFailure([FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")])
-            }
-            guard session.start < session.end else {
-                throw ValidationFailure([FieldError(field: "end", message: "окончание должно быть позже начала")])
-            }
+            let problems = programme.placementProblems(of: session)
+            guard problems.isEmpty else { throw ValidationFailure(problems) }
             try ProgrammeRecord.save(session, position: programme.sessions.count, in: db)
             return session
         }

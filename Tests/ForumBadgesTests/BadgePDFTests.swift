@@ -83,4 +83,46 @@ import Testing
         #expect(layout.qrMillimetres == 40 && layout.widthMillimetres == 105 && layout.categoryColours.count == 8)
         #expect(try BadgeLayout.load(path: "/no/such/badge.json") == BadgeLayout())
     }
+
+    @Test func aFullDiskSaysSoInsteadOfCairosGenericError() throws {
+        let descriptor = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let full = #expect(throws: POSIXError.self) {
+            let pdf = try BadgePDF(renderer: BadgeRenderer(), sheet: .single) { bytes in
+                guard write(descriptor, bytes.baseAddress, bytes.count) == bytes.count else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            }
+            for number in 1...3 { try pdf.add(try content(number)) }
+            try pdf.finish()
+        }
+        #expect(full?.code == .ENOSPC)
+    }
+
+    @Test func aPDFGivenUpHalfWayWritesNothingMoreAndFinishingTwiceIsHarmless() throws {
+        final class Bytes: @unchecked Sendable { var count = 0 }
+        let written = Bytes()
+        var before = 0
+        do {
+            let pdf = try BadgePDF(renderer: BadgeRenderer(), sheet: .a4) { bytes in written.count += bytes.count }
+            try pdf.add(try content(1))
+            try pdf.add(try content(2))
+            before = written.count
+        }  // abandoned, as when an error comes half-way: the surface and context are freed (make asan)
+        #expect(written.count == before)  // and nothing more was written: no page, fonts or trailer of a file given up
+
+        var data = Data()
+        let pdf = try BadgePDF(renderer: BadgeRenderer(), sheet: .single) { bytes in data.append(contentsOf: bytes) }
+        try pdf.add(try content(1))
+        try pdf.finish()
+        let length = data.count
+        try pdf.finish()
+        #expect(data.count == length && data.suffix(6).starts(with: Data("%%EOF".utf8)))
+    }
+
+    @Test func aBadgeWhoseCodeCannotBeDrawnFailsWithoutLeavingCairoBehind() throws {
+        var tooLong = try content(1)
+        tooLong.code = String(repeating: "ж", count: 4000)  // more than any QR code holds
+        #expect(throws: QRCodeError.self) { try BadgeRenderer().png(tooLong) }
+        #expect(throws: QRCodeError.self) { try BadgePDF.data([try content(1), tooLong], renderer: BadgeRenderer()) }
+    }
 }

@@ -21,6 +21,15 @@ public struct Programme: Sendable, Hashable, Codable {
         buildings.flatMap { building in building.rooms.map { ($0, building) } }
     }
 
+    /// Why `session` cannot stand in this programme as placed: its hall must be described and it
+    /// must end after it starts.
+    public func placementProblems(of session: Session) -> [FieldError] {
+        var problems: [FieldError] = []
+        if room(session.room) == nil { problems.append(FieldError(field: "room", message: "зал «\(session.room)» не описан в программе")) }
+        if let problem = Session.timeProblem(start: session.start, end: session.end) { problems.append(FieldError(field: "end", message: problem)) }
+        return problems
+    }
+
     public func room(_ slug: String) -> (room: Room, building: Building)? {
         rooms.first { $0.room.slug == slug }
     }

@@ -19,6 +19,19 @@ public struct Session: Sendable, Hashable, Codable, Identifiable {
 
     public var id: String { slug }
 
+    /// The session moved to start at `start`, as long as it was.
+    public func moved(to start: Date) -> Session {
+        var moved = self
+        moved.end = start.addingTimeInterval(end.timeIntervalSince(self.start))
+        moved.start = start
+        return moved
+    }
+
+    /// Why a session from `start` to `end` cannot be: it must end after it starts.
+    public static func timeProblem(start: Date, end: Date) -> String? {
+        end > start ? nil : "окончание должно быть позже начала"
+    }
+
     public init(
         slug: String, kind: SessionKind, title: String, description: String = "", track: String? = nil,
         room: String, start: Date, end: Date, capacity: Int? = nil, people: [SessionPerson] = [],

@@ -50,8 +50,7 @@ public struct SessionPatch: Sendable, Hashable, Codable {
         if let room { changed.room = room }
         if let start = moment(start, "start") {
             // Moving the start keeps the length unless a new end is given too.
-            changed.end = start.addingTimeInterval(session.end.timeIntervalSince(session.start))
-            changed.start = start
+            changed = changed.moved(to: start)
         }
         if let end = moment(end, "end") { changed.end = end }
         if let capacity {
@@ -69,7 +68,7 @@ public struct SessionPatch: Sendable, Hashable, Codable {
                 return person
             }
         }
-        if changed.end <= changed.start { errors.append(FieldError(field: "end", message: "окончание должно быть позже начала")) }
+        if let problem = Session.timeProblem(start: changed.start, end: changed.end) { errors.append(FieldError(field: "end", message: problem)) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         return changed
     }
