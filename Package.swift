@@ -137,7 +137,10 @@ let package = Package(
             dependencies: ["ForumAgenda", "ForumDomain", "ForumFeeds", "ForumTestSupport"],
             resources: [.copy("Standards")]
         ),
-        .testTarget(name: "ForumCLITests", dependencies: ["ForumCredentials", "ForumDomain", "ForumRoster", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumCLITests",
+            dependencies: ["ForumCredentials", "ForumDomain", "ForumRoster", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "ForumStoreTests",
             dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

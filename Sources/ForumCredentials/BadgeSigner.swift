@@ -43,10 +43,16 @@ public struct BadgeVerifier: Sendable, Hashable, CustomStringConvertible {
     /// Reads the text form; `nil` if it is not one.
     public init?(_ text: String) {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, Slug.isValid(parts[0]), let raw = Data(base64Encoded: String(parts[1])),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        else { return nil }
-        self.init(publicKey: key, edition: String(parts[0]))
+        guard parts.count == 2 else { return nil }
+        self.init(edition: String(parts[0]), keyText: String(parts[1]))
+    }
+
+    /// The edition and the key's base64 as a snapshot carries them; `nil` if either is not one.
+    public init?(edition: String, keyText: String) {
+        guard Slug.isValid(edition), let raw = Data(base64Encoded: keyText), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            return nil
+        }
+        self.init(publicKey: key, edition: edition)
     }
 
     /// The public key as base64 of its 32 bytes.

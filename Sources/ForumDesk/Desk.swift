@@ -211,7 +211,7 @@ public actor Desk {
     public func take(_ snapshot: DeskSnapshot, whole: Bool) async throws {
         try await store.apply(snapshot, whole: whole)
         copy = try store.copy()
-        let offered = snapshot.publicKey.flatMap { key in snapshot.edition.flatMap { BadgeVerifier("\($0):\(key)") } }
+        let offered = snapshot.publicKey.flatMap { key in snapshot.edition.flatMap { BadgeVerifier(edition: $0, keyText: key) } }
         if verifier == nil, let offered {
             try store.pin(offered)
             verifier = offered

@@ -77,10 +77,9 @@ public final class DeskStore: Sendable {
 
     // MARK: The snapshot
 
-    /// The list this file serves, the badge key and where the copy stands.
+    /// The list this file serves and where the copy stands (the badge key is pinned apart).
     public struct Copy: Sendable, Hashable, Codable {
         public var list: CheckInList
-        public var publicKey: String?
         public var cursor: DeskSnapshot.Cursor
     }
 
@@ -128,7 +127,7 @@ public final class DeskStore: Sendable {
             for checkIn in snapshot.checkIns {
                 try admission.execute(arguments: [checkIn.participantId, checkIn.id, checkIn.desk, checkIn.scannedAt])
             }
-            let copy = Copy(list: snapshot.list, publicKey: snapshot.publicKey, cursor: snapshot.cursor)
+            let copy = Copy(list: snapshot.list, cursor: snapshot.cursor)
             try db.execute(
                 sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('copy', ?)",
                 arguments: [String(decoding: try Self.encoder.encode(copy), as: UTF8.self)]

@@ -1,5 +1,6 @@
 import ForumDomain
 import ForumRoster
+import GRDB
 import ForumTestSupport
 import Foundation
 import Testing
@@ -198,6 +199,35 @@ struct ForumProcess {
         #expect(rejected.rows.count == 2)
         #expect(rejected.ignoredColumns.isEmpty)
         #expect(rejected.validate().problems.map(\.column) == ["Регион", "Фамилия"])
+    }
+
+    @Test func storedEscapeSequencesNeverReachATerminalOrAnExport() throws {
+        let added = try forum.run(
+            "participants", "add", "--last-name", "Ёлкина", "--first-name", "Алёна", "--email", "elkina@mail.ru",
+            "--region", "16", "--municipality", "Город Казань", "--position", "Глава", "--json"
+        )
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try forum.run("participants", "update", "1", "--position", "Глава\u{1B}[2J").status == 1)  // refused at the edge
+        // What an older build, or a hand-edited database, could hold: written past every check.
+        let paint = "Глава \u{1B}[2J\u{1B}[H\u{1B}[42m ПРОХОДИТЕ \u{1B}[0m\u{202E}"
+        let database = try DatabaseQueue(path: forum.directory.appendingPathComponent("forum.sqlite").path)
+        try database.write { db in
+            try db.execute(sql: "UPDATE participant SET position = ?, municipality = ? WHERE id = 1", arguments: [paint, paint])
+            try db.execute(sql: """
+                INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, token_name)
+                VALUES ('entrance', 1, ?, 'n-1', ?, ?, 'ok', 'online', ?)
+                """, arguments: ["Вход\u{1B}[2J", Date(), Date(), "Токен\u{1B}[42m"])
+        }
+        try database.close()
+        for arguments in [["participants", "list"], ["participants", "show", "1"], ["checkins", "list"], ["participants", "list", "--surname", "ёлк"]] {
+            let shown = try forum.run(arguments, environment: ["FORUM_DATABASE": forum.directory.appendingPathComponent("forum.sqlite").path])
+            #expect(shown.status == 0, "\(arguments): \(shown.stderr)")
+            #expect(!shown.stdout.contains("\u{1B}") && !shown.stdout.contains("\u{202E}"), "\(arguments)")
+        }
+        #expect(try forum.run("participants", "show", "1").stdout.contains("Глава �[2J�[H�[42m ПРОХОДИТЕ �[0m�"))
+        #expect(try forum.run("participants", "export", "--output", "export.csv").status == 0)
+        let exported = try Data(contentsOf: forum.directory.appendingPathComponent("export.csv"))
+        #expect(!exported.contains(0x1B) && !String(decoding: exported, as: UTF8.self).contains("\u{202E}"))
     }
 
     @Test func addShowUpdateCancelAndExport() throws {
