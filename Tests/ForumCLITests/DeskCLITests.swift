@@ -181,6 +181,29 @@ final class RunningForum: Sendable {
         }
     }
 
+    @Test func aBadgeKeyThatIsThereButUnusableStopsTheServerAndNoKeyOnlyWarns() throws {
+        #expect(try forum.run("db", "migrate").status == 0)
+        let key = forum.directory.appendingPathComponent("forum.key")
+        #expect(FileManager.default.createFile(atPath: key.path, contents: Data("не ключ\n".utf8), attributes: [.posixPermissions: 0o600]))
+        let corrupt = try forum.run("serve", "--port", "0")
+        #expect(corrupt.status == 1 && corrupt.stderr.contains(key.path) && corrupt.stderr.contains("повреждён"), "\(corrupt.stderr)")
+
+        try FileManager.default.removeItem(at: key)
+        #expect(try forum.run("keys", "init").status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: key.path)
+        let exposed = try forum.run("serve", "--port", "0")
+        #expect(exposed.status == 1 && exposed.stderr.contains("chmod 600"), "\(exposed.stderr)")
+        #expect(try forum.run("badges", "code", "1").status == 1)  // every badge command refuses it too
+
+        try FileManager.default.removeItem(at: key)
+        let port = try LocalSocket.freePort()
+        let server = try RunningForum(["serve", "--port", String(port)], in: forum.directory)
+        try server.waitUntil("the server to listen without a key") { _, errors in
+            errors.contains("нет ключа подписи бейджей") && errors.contains("http://127.0.0.1:\(port)")
+        }
+        #expect(server.stop() == 0)
+    }
+
     @Test func withoutAServerOrACopyTheDeskSaysSoAndExitsOne() throws {
         let result = try forum.run(
             ["desk", "--server", "http://127.0.0.1:\(try LocalSocket.freePort())", "--desk", "Вход 3", "--timeout", "0.1"],

@@ -167,13 +167,14 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
     @Test func aServerThatStoppedIsNoticedAtOnceNotAfterTheTimeout() async throws {
         let store = try DeskStore(path: nil)
-        let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: "http://127.0.0.1:\(try LocalSocket.freePort())", token: "x", timeout: .seconds(3)))
+        let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: "http://127.0.0.1:\(try LocalSocket.freePort())", token: "x", timeout: .seconds(10)))
         try await desk.take(try await snapshot(offering: signer.verifier), whole: true)
         for id: Int64 in 1...2 {
             let started = ContinuousClock.now
             let answer = await desk.checkIn(code: try signer.code(for: BadgeCredential(participantID: id, serial: 1)))
             #expect(answer.offline && answer.result == .ok)
-            #expect(ContinuousClock.now - started < .seconds(1), "scan \(id) waited for a refused connection")
+            // Far below the ten seconds the desk would wait for a server that does not answer (slack for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(4), "scan \(id) waited for a refused connection")
         }
     }
 }

@@ -3,6 +3,9 @@ import ForumStore
 import ForumTestSupport
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import ServiceLifecycle
 import Testing
 
@@ -24,6 +27,48 @@ import Testing
             try await tasks.waitForAll()
         }
         await #expect(throws: (any Error).self) { try await temporary.database.appliedMigrations() }
+    }
+
+    @Test func anIdleConnectionIsClosedByTheServer() async throws {
+        let temporary = try TemporaryDatabase()
+        var settings = ServerSettings(port: 0)
+        settings.idleTimeout = .milliseconds(500)
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let application = try buildApplication(settings: settings, database: temporary.database, logger: API.quiet) { _, bound in port.yield(bound) }
+        let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [])
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let bound = try #require(await iterator.next())
+            // A client that connects and says nothing, as a stalled or hostile one would.
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(bound).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            var wait = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+            let started = ContinuousClock.now
+            var byte: UInt8 = 0
+            let read = recv(descriptor, &byte, 1, 0)
+            #expect(read == 0, "the server did not close the idle connection")  // end of stream, not the 5 s timeout (-1)
+            #expect(ContinuousClock.now - started < .seconds(4))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func aCertificateWithoutItsKeyOrUnreadableIsRefusedNamingTheSetting() throws {
+        let alone = #expect(throws: InvalidSetting.self) { try ServerSettings.tls(certificate: "/nonexistent.pem", key: nil) }
+        #expect(alone?.key == "http.tls.key")
+        let unreadable = #expect(throws: InvalidSetting.self) { try ServerSettings.tls(certificate: "/nonexistent.pem", key: "/nonexistent.key") }
+        #expect(unreadable?.key == "http.tls.certificate" && unreadable?.message.contains("/nonexistent.pem") == true)
+        #expect(try ServerSettings.tls(certificate: nil, key: nil) == nil)
     }
 
     @Test func aServerThatFailsToStartStillClosesTheDatabase() async throws {
