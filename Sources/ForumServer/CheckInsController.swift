@@ -18,6 +18,8 @@ struct CheckInsController {
     let verified = BoundedCache<String, BadgeCredential>(capacity: 16_384)
     /// Search matches as last encoded, by person revision and check-in.
     let matches = BoundedCache<DeskSearchMatch.Key, Data>(capacity: 16_384)
+    /// The door's view of each person as last encoded, until they change.
+    let people = BoundedCache<Int64, (participant: Participant, json: Data)>(capacity: 16_384)
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -65,10 +67,14 @@ struct CheckInsController {
             desk: RussianText.tidy(scan.desk) ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
             claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: signer != nil
         ))
-        return try ForumJSON.response(ScanAnswer(
-            result: answer.record.result, checkIn: answer.record, participant: answer.participant.map(DoorPerson.init), first: answer.first,
-            replayed: answer.replayed
-        ))
+        let person = try answer.participant.map { participant in
+            try people.value(for: participant.id, isCurrent: { $0.participant == participant }) {
+                (participant, try APIJSON.encoder.encode(DoorPerson(participant)))
+            }.json
+        }
+        return ForumJSON.response(ByteBuffer(data: try ScanAnswer.json(
+            result: answer.record.result, checkIn: answer.record, participant: person, first: answer.first, replayed: answer.replayed
+        )))
     }
 
     /// The credential of a code, or `nil` if it does not verify (or there is no key). A code

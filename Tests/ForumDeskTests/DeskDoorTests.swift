@@ -177,4 +177,26 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
             #expect(ContinuousClock.now - started < .seconds(4), "scan \(id) waited for a refused connection")
         }
     }
+
+    @Test func theServersAnswerIsTheWireTypeByteForByte() throws {
+        let person = DoorPerson(
+            id: 7, lastName: "Ёлкина", firstName: "Алёна", patronymic: "Петровна", category: .press, regionCode: "16",
+            municipality: "Город Казань", position: "Корреспондент «Вестника»", status: .registered, badgeSerial: 2
+        )
+        let record = CheckInRecord(
+            id: 12, list: "entrance", participantID: 7, desk: "Вход 3", nonce: "n/1", scannedAt: Date(timeIntervalSince1970: 1_705_300_000),
+            recordedAt: Date(timeIntervalSince1970: 1_705_300_001), result: .alreadyCheckedIn, source: "offline", token: "Вход 3 (ноутбук)"
+        )
+        var first = record
+        first.id = 3
+        first.result = .ok
+        for (participant, earlier, replayed) in [(person, first, true), (nil, nil, false)] as [(DoorPerson?, CheckInRecord?, Bool)] {
+            let whole = ScanAnswer(result: record.result, checkIn: record, participant: participant, first: earlier, replayed: replayed)
+            let spliced = try ScanAnswer.json(
+                result: record.result, checkIn: record, participant: try participant.map { try APIJSON.encoder.encode($0) }, first: earlier, replayed: replayed
+            )
+            #expect(spliced == (try APIJSON.encoder.encode(whole)))
+            #expect(try APIJSON.decoder.decode(ScanAnswer.self, from: spliced) == whole)
+        }
+    }
 }
