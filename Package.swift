@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "ForumCLI",
             dependencies: [
-                "ForumAgenda", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumFiles", "ForumStore", "ForumRoster",
+                "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumFiles", "ForumStore", "ForumRoster",
                 "ForumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -27,10 +27,9 @@ public struct ScanRequest: Sendable, Hashable, Codable {
         self.offline = offline
     }
 
-    /// The longest values accepted (also in the OpenAPI document).
+    /// The longest values accepted (also in the OpenAPI document); `list` is a slug (`Slug`).
     public enum Limit {
         public static let desk = 100
-        public static let list = 100
         public static let nonce = 100
         /// Far longer than any badge code, so a scanner's whitespace never matters.
         public static let code = 512

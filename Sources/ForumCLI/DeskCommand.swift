@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForumAPI
 import ForumCredentials
 import ForumDesk
 import ForumDomain
@@ -67,7 +68,9 @@ struct DeskCommand: AsyncParsableCommand {
         }
         guard (0.05...30).contains(timeout) else { throw ValidationError("--timeout: от 0.05 до 30 секунд") }
         do {
-            guard try PlainText.line(desk, field: "--desk", maximumLength: 100) != nil else { throw ValidationError("--desk: укажите название стойки") }
+            guard try PlainText.line(desk, field: "--desk", maximumLength: ScanRequest.Limit.desk) != nil else {
+                throw ValidationError("--desk: укажите название стойки")
+            }
         } catch let failure as ValidationFailure {
             throw ValidationError(failure.summary)
         }
