@@ -93,12 +93,15 @@ import Testing
         try await withThrowingTaskGroup { tasks in
             tasks.addTask { try await group.run() }
             let start = ContinuousClock.now
-            while temporary.database.authenticate(secret: secret) != nil, ContinuousClock.now - start < .seconds(3) {
+            while temporary.database.authenticate(secret: secret) != nil, ContinuousClock.now - start < .seconds(15) {
                 try await Task.sleep(for: .milliseconds(20))
             }
+            // Without the periodic refresh the token would stay live until a restart.
             #expect(temporary.database.authenticate(secret: secret) == nil)
-            // The refresh runs every second; the rest is slack for a loaded CI machine (2 cores, tests in parallel).
-            #expect(ContinuousClock.now - start < .milliseconds(2_500))
+            // The refresh runs every second. The bound is loose on purpose: on 2 cores the tests that
+            // wait for external processes (CLI, zbarimg, openssl) can hold the cooperative threads
+            // for seconds, and this test measured 3.5 s once in CI.
+            #expect(ContinuousClock.now - start < .seconds(10))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
