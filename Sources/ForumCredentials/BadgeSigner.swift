@@ -8,10 +8,13 @@ public struct BadgeSigner: Sendable {
     let key: Curve25519.Signing.PrivateKey
     /// The forum edition every code is signed for.
     public let edition: String
+    /// What desks verify with (made once: the server verifies with it on every new badge).
+    public let verifier: BadgeVerifier
 
     public init(key: Curve25519.Signing.PrivateKey, edition: String) {
         self.key = key
         self.edition = edition
+        verifier = BadgeVerifier(publicKey: key.publicKey, edition: edition)
     }
 
     /// The signed QR text for `credential`.
@@ -23,9 +26,6 @@ public struct BadgeSigner: Sendable {
     public func code(for participant: Participant) throws -> String {
         try code(for: BadgeCredential(participantID: participant.id, serial: participant.badgeSerial))
     }
-
-    /// What desks verify with.
-    public var verifier: BadgeVerifier { BadgeVerifier(publicKey: key.publicKey, edition: edition) }
 }
 
 /// What a desk needs to verify badges, and nothing that signs them: the public key and the

@@ -60,16 +60,21 @@ public enum PlainText {
 }
 
 extension PlainText {
+    /// Why `value` cannot be `field`'s: a forbidden character, or more than `maximumLength`
+    /// characters; `nil` if it can.
+    public static func fieldError(_ value: String, field: String, maximumLength: Int) -> FieldError? {
+        if let problem = problem(in: value) { return FieldError(field: field, message: problem) }
+        guard value.count <= maximumLength else { return FieldError(field: field, message: "слишком длинно: больше \(maximumLength) символов") }
+        return nil
+    }
+
     /// A one-line value of `field` as it will be kept: tidied (`RussianText.tidy`), `nil` when
     /// nothing is left; refused, naming the field, if it holds a forbidden character or is longer
     /// than `maximumLength` characters.
     public static func line(_ value: String?, field: String, maximumLength: Int) throws(ValidationFailure) -> String? {
         guard let value else { return nil }
-        if let problem = problem(in: value) { throw ValidationFailure([FieldError(field: field, message: problem)]) }
-        guard let tidy = RussianText.tidy(value) else { return nil }
-        guard tidy.count <= maximumLength else {
-            throw ValidationFailure([FieldError(field: field, message: "слишком длинно: больше \(maximumLength) символов")])
-        }
+        let tidy = RussianText.tidy(value)
+        if let error = fieldError(tidy ?? value, field: field, maximumLength: maximumLength) { throw ValidationFailure([error]) }
         return tidy
     }
 }

@@ -38,18 +38,11 @@ struct CheckInsController {
 
     @Sendable func checkIn(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let scan = try await request.decodeJSON(as: ScanRequest.self, context: context)
-        var errors: [FieldError] = []
-        func check(_ field: String, _ value: String?, limit: Int) {
-            guard let value else { return }
-            if let problem = PlainText.problem(in: value) {
-                errors.append(FieldError(field: field, message: problem))
-            } else if value.count > limit {
-                errors.append(FieldError(field: field, message: "слишком длинно: больше \(limit) символов"))
-            }
-        }
-        check("desk", scan.desk, limit: ScanRequest.Limit.desk)
-        check("nonce", scan.nonce, limit: ScanRequest.Limit.nonce)
-        check("code", scan.code, limit: ScanRequest.Limit.code)
+        var errors = [
+            PlainText.fieldError(scan.desk, field: "desk", maximumLength: ScanRequest.Limit.desk),
+            PlainText.fieldError(scan.nonce, field: "nonce", maximumLength: ScanRequest.Limit.nonce),
+            scan.code.flatMap { PlainText.fieldError($0, field: "code", maximumLength: ScanRequest.Limit.code) },
+        ].compactMap { $0 }
         if scan.code == nil && scan.participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
         if errors.isEmpty && RussianText.tidy(scan.desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
         if scan.nonce.isEmpty { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }

@@ -13,10 +13,7 @@ struct QueryParameters {
     /// The text of `name`, at most `maximumLength` characters of plain text.
     func text(_ name: String, maximumLength: Int) throws(ValidationFailure) -> String? {
         guard let value = parameters[Substring(name)].map(String.init) else { return nil }
-        if let problem = PlainText.problem(in: value) { throw ValidationFailure([FieldError(field: name, message: problem)]) }
-        guard value.count <= maximumLength else {
-            throw ValidationFailure([FieldError(field: name, message: "слишком длинно: больше \(maximumLength) символов")])
-        }
+        if let error = PlainText.fieldError(value, field: name, maximumLength: maximumLength) { throw ValidationFailure([error]) }
         return value
     }
 

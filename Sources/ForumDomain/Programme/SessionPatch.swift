@@ -35,11 +35,7 @@ public struct SessionPatch: Sendable, Hashable, Codable {
             texts += [("people[\(index)].name", person.name, 200), ("people[\(index)].position", person.position, 500), ("people[\(index)].email", person.email, 254)]
         }
         for case let (field, value?, limit) in texts {
-            if let problem = PlainText.problem(in: value) {
-                errors.append(FieldError(field: field, message: problem))
-            } else if value.count > limit {
-                errors.append(FieldError(field: field, message: "слишком длинно: больше \(limit) символов"))
-            }
+            if let error = PlainText.fieldError(value, field: field, maximumLength: limit) { errors.append(error) }
         }
         if let kind { changed.kind = kind }
         if let title {
