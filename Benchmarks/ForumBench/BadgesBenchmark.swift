@@ -19,11 +19,15 @@ struct BadgesBenchmark {
         let codes = try credentials.map { try signer.code(for: $0) }
         let signing = ContinuousClock.now - start
         start = ContinuousClock.now
+        for code in codes { _ = try signer.verifier.credential(code) }
+        let verifying = ContinuousClock.now - start
+        start = ContinuousClock.now
         var versions = Set<Int>()
         for code in codes { versions.insert(try QRCode(code).version) }
         let encoding = ContinuousClock.now - start
         print("forumops badge benchmark: \(forms.count) participants")
         print(String(format: "  sign badge codes (Ed25519)        %8.0f codes/s", Double(codes.count) / (signing / .seconds(1))))
+        print(String(format: "  verify badge codes (Ed25519)      %8.0f codes/s", Double(codes.count) / (verifying / .seconds(1))))
         print(String(format: "  QR encodes (libqrencode, level M) %8.0f codes/s (versions %@)", Double(codes.count) / (encoding / .seconds(1)),
                      versions.sorted().map(String.init).joined(separator: ", ")))
 

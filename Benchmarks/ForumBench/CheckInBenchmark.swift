@@ -30,17 +30,17 @@ struct CheckInBenchmark {
 
         let script = directory.appendingPathComponent("scan.lua")
         try Self.scanScript(codes: codes, token: desk).write(to: script, atomically: true, encoding: .utf8)
-        try await http.withServer(database: path, logLevel: "info") { base in
-            let first = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: first", "-H", "X-Offset: 0", base + "/api/v1/checkins"])
+        try await http.withServer(database: path, logLevel: "info", readyWhenLogged: "badge codes ready") { server in
+            let first = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: first", "-H", "X-Offset: 0", server.base + "/api/v1/checkins"], cpuOf: server)
             print("  check-ins, distinct valid badges: \(first), target ≥ 5,000/s, p99 < 20 ms")
-            let again = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: again", "-H", "X-Offset: 0", base + "/api/v1/checkins"])
+            let again = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: again", "-H", "X-Offset: 0", server.base + "/api/v1/checkins"], cpuOf: server)
             print("  the same badges again (already checked in): \(again), target ≥ 5,000/s")
-            let search = try http.wrk(["-t2", "-c32", "-d5s", "--latency", "-H", "Authorization: Bearer \(desk)", base + "/api/v1/desk/search?q=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC"])
+            let search = try http.wrk(["-t2", "-c32", "-d5s", "--latency", "-H", "Authorization: Bearer \(desk)", server.base + "/api/v1/desk/search?q=%D0%BA%D1%83%D0%B7%D1%8C%D0%BC"], cpuOf: server)
             print("  desk surname lookup («кузьм»): \(search), target ≥ 5,000/s")
         }
         let tls = try Self.certificate(in: directory)
-        try await http.withServer(database: path, logLevel: "info", environment: ["FORUM_HTTP_TLS_CERTIFICATE": tls.certificate, "FORUM_HTTP_TLS_KEY": tls.key]) { base in
-            let secure = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: tls", "-H", "X-Offset: \(badges / 2)", base + "/api/v1/checkins"])
+        try await http.withServer(database: path, logLevel: "info", environment: ["FORUM_HTTP_TLS_CERTIFICATE": tls.certificate, "FORUM_HTTP_TLS_KEY": tls.key], readyWhenLogged: "badge codes ready") { server in
+            let secure = try http.wrk(["-t2", "-c32", "-d3s", "--latency", "-s", script.path, "-H", "X-Phase: tls", "-H", "X-Offset: \(badges / 2)", server.base + "/api/v1/checkins"], cpuOf: server)
             print("  check-ins over HTTPS (TLS 1.3, kept-alive connections), distinct valid badges: \(secure), target ≥ 4,000/s")
         }
         let counted = try ForumDatabase.open(path: path)

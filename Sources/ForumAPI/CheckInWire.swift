@@ -73,16 +73,22 @@ extension ScanAnswer {
             json.append(try encoder.encode(first))
         }
         json.append(contentsOf: ",\"message\":".utf8)
-        json.append(try encoder.encode(result.russianName))
+        json.append(encodedResults[result]!.message)
         if let participant {
             json.append(contentsOf: ",\"participant\":".utf8)
             json.append(participant)
         }
         json.append(contentsOf: ",\"replayed\":\(replayed),\"result\":".utf8)
-        json.append(try encoder.encode(result))
+        json.append(encodedResults[result]!.result)
         json.append(UInt8(ascii: "}"))
         return json
     }
+
+    /// Each result and its message, encoded once.
+    private static let encodedResults = Dictionary(uniqueKeysWithValues: CheckInResult.allCases.map { result in
+        // Encoding a string or a string-backed enum cannot fail.
+        (result, (message: try! APIJSON.encoder.encode(result.russianName), result: try! APIJSON.encoder.encode(result)))
+    })
 }
 
 /// One person found by `GET /api/v1/desk/search`, with their standing check-in at the list.

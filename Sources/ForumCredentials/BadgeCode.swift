@@ -50,7 +50,7 @@ public enum BadgeCode {
     public static func decode(_ text: String, edition: String, verifyingWith key: Curve25519.Signing.PublicKey) throws(Refusal) -> BadgeCredential {
         // A bound before any other work: a scanner's Enter and spaces, never a megabyte.
         guard text.utf8.count <= length + 16 else { throw .notABadge }
-        let cleaned = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let cleaned = canonical(text)
         guard cleaned.hasPrefix(prefix), let bytes = Base32.decode(String(cleaned.dropFirst(prefix.count))), !bytes.isEmpty else {
             throw .notABadge
         }
@@ -61,6 +61,11 @@ public enum BadgeCode {
         let id = body[1...4].reduce(0) { $0 << 8 | Int64($1) }
         let serial = body[5...6].reduce(0) { $0 << 8 | Int($1) }
         return BadgeCredential(participantID: id, serial: serial)
+    }
+
+    /// The text as it was signed: a scanner's whitespace trimmed, letters in upper case.
+    public static func canonical(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
     }
 
     private static func context(_ edition: String) -> [UInt8] {

@@ -11,11 +11,8 @@ import Hummingbird
 /// wire types, which the desk decodes.
 struct CheckInsController {
     let database: ForumDatabase
-    /// Verifies scanned codes; without a key every code is `cannot_verify`.
-    let signer: BadgeSigner?
-    /// Codes already verified, so that a badge scanned again costs no signature check (only
-    /// valid ones are kept: a stream of forged codes cannot push them out).
-    let verified = BoundedCache<String, BadgeCredential>(capacity: 16_384)
+    /// Knows genuine codes; without a key every code is `cannot_verify`.
+    let codes: BadgeCodeBook?
     /// Search matches as last encoded, by person revision and check-in.
     let matches = BoundedCache<DeskSearchMatch.Key, Data>(capacity: 16_384)
     /// The door's view of each person as last encoded, until they change.
@@ -44,7 +41,8 @@ struct CheckInsController {
             scan.code.flatMap { PlainText.fieldError($0, field: "code", maximumLength: ScanRequest.Limit.code) },
         ].compactMap { $0 }
         if scan.code == nil && scan.participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
-        if errors.isEmpty && RussianText.tidy(scan.desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
+        let desk = RussianText.tidy(scan.desk)
+        if errors.isEmpty && desk == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
         if scan.nonce.isEmpty { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }
         if let problem = Slug.problem(scan.list) { errors.append(FieldError(field: "list", message: problem)) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
@@ -56,9 +54,9 @@ struct CheckInsController {
             moment >= now.addingTimeInterval(-Self.scannedAtWindow.back) && moment <= now.addingTimeInterval(Self.scannedAtWindow.ahead) ? moment : nil
         }
         let answer = try await database.checkIn(CheckInRequest(
-            credential: scan.code.flatMap(credential), participantID: scan.code == nil ? scan.participantId : nil, list: scan.list,
-            desk: RussianText.tidy(scan.desk) ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
-            claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: signer != nil
+            credential: scan.code.flatMap { codes?.credential($0) }, participantID: scan.code == nil ? scan.participantId : nil, list: scan.list,
+            desk: desk ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
+            claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: codes != nil
         ))
         let person = try answer.participant.map { participant in
             try people.value(for: participant.id, isCurrent: { $0.participant == participant }) {
@@ -68,16 +66,6 @@ struct CheckInsController {
         return ForumJSON.response(ByteBuffer(data: try ScanAnswer.json(
             result: answer.record.result, checkIn: answer.record, participant: person, first: answer.first, replayed: answer.replayed
         )))
-    }
-
-    /// The credential of a code, or `nil` if it does not verify (or there is no key). A code
-    /// longer than any badge is refused before any signature work and is not remembered.
-    private func credential(_ code: String) -> BadgeCredential? {
-        guard let signer, code.utf8.count <= BadgeCode.length + 16 else { return nil }
-        if let known = verified.cached(code) { return known }
-        guard let credential = try? signer.verifier.credential(code) else { return nil }
-        verified.store(credential, for: code)
-        return credential
     }
 
     @Sendable func lists(_ request: Request, context: ForumRequestContext) async throws -> [CheckInList] {
@@ -109,8 +97,8 @@ struct CheckInsController {
             people: try query.integer("people", in: 0...Int64.max) ?? 0, checkIns: try query.integer("checkIns", in: 0...Int64.max) ?? 0
         )
         var snapshot = try await database.deskSnapshot(list: try query.slug("list") ?? CheckInList.entranceSlug, since: cursor)
-        snapshot.publicKey = signer?.verifier.keyText
-        snapshot.edition = signer?.edition
+        snapshot.publicKey = codes?.signer.verifier.keyText
+        snapshot.edition = codes?.signer.edition
         return try ForumJSON.response(snapshot)
     }
 

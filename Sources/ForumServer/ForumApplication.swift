@@ -9,6 +9,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import NIOCore
 import Logging
+import ServiceLifecycle
 
 /// Builds the HTTP application over an open forum database: HTTPS when the settings carry a
 /// certificate, idle connections closed. `onServerRunning` learns the address actually bound
@@ -18,12 +19,15 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 ) throws -> some ApplicationProtocol {
     let feeds = ScheduleFeeds(database: database, baseURL: settings.publicURL)
+    let codes = badges.map(BadgeCodeBook.init)
     let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout)))
+    var services: [any Service] = [FeedRefresher(feeds: feeds, logger: logger)]
+    if let codes { services.append(BadgeCodeBookFiller(book: codes, database: database, logger: logger)) }
     return Application(
-        router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds),
+        router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds, codes: codes),
         server: try settings.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
-        services: [FeedRefresher(feeds: feeds, logger: logger)],
+        services: services,
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.ipAddress ?? settings.host, channel.localAddress?.port ?? settings.port)
         },
@@ -33,10 +37,15 @@ public func buildApplication(
 
 /// The routes and middleware, without a server; tests drive it directly.
 public func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil) -> Router<ForumRequestContext> {
-    buildRouter(settings: settings, database: database, badges: badges, feeds: ScheduleFeeds(database: database, baseURL: settings.publicURL))
+    buildRouter(
+        settings: settings, database: database, badges: badges, feeds: ScheduleFeeds(database: database, baseURL: settings.publicURL),
+        codes: badges.map(BadgeCodeBook.init)
+    )
 }
 
-func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds) -> Router<ForumRequestContext> {
+func buildRouter(
+    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds, codes: BadgeCodeBook?
+) -> Router<ForumRequestContext> {
     let router = Router(context: ForumRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware())
@@ -55,7 +64,7 @@ func buildRouter(settings: ServerSettings, database: ForumDatabase, badges: Badg
     ParticipantsController(database: database, documents: documents).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
-    CheckInsController(database: database, signer: badges).addRoutes(to: router)
+    CheckInsController(database: database, codes: codes).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

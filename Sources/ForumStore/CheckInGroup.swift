@@ -1,3 +1,4 @@
+import ForumDomain
 import Foundation
 import GRDB
 import Synchronization
@@ -51,9 +52,10 @@ final class CheckInGroup: Sendable {
                 let answers = try await writer.writeWithoutTransaction { db in
                     var answers: [Result<CheckInAnswer, any Error>] = []
                     try db.inTransaction(.immediate) {
+                        var lists: [String: CheckInList] = [:]
                         answers = requests.map { request, now in
                             // A scan that fails (an unknown list) fails alone; it wrote nothing.
-                            Result { try ForumDatabase.decide(request, at: now, in: db) }
+                            Result { try ForumDatabase.decide(request, at: now, lists: &lists, in: db) }
                         }
                         return .commit
                     }

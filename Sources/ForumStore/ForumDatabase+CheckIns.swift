@@ -58,13 +58,15 @@ extension ForumDatabase {
         try await checkInGroup.submit(request, at: now)
     }
 
-    /// One scan inside a group's transaction.
-    static func decide(_ request: CheckInRequest, at now: Date, in db: Database) throws -> CheckInAnswer {
+    /// One scan inside a group's transaction; `lists` keeps the lists the group has read (scans
+    /// do not change them).
+    static func decide(_ request: CheckInRequest, at now: Date, lists: inout [String: CheckInList], in db: Database) throws -> CheckInAnswer {
         if let stored = try CheckInRecords.find(nonce: request.nonce, in: db) {
             let participant = try stored.participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
             return CheckInAnswer(record: stored, participant: participant, first: try first(stored, in: db), replayed: true)
         }
-        let list = try CheckInLists.find(request.list, in: db)
+        let list = try lists[request.list] ?? CheckInLists.find(request.list, in: db)
+        lists[request.list] = list
         let participantID = request.participantID ?? request.credential?.participantID
         let participant = try participantID.flatMap { try ParticipantRecord.fetchOne(db, id: $0) }
         let credential = request.credential ?? participant.map { BadgeCredential(participantID: $0.id, serial: $0.badgeSerial) }
@@ -269,7 +271,8 @@ enum CheckInRecords {
             INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, token_id, token_name, claimed_scanned_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                list, participant, desk, nonce, scannedAt, recordedAt, result.rawValue, offline ? "offline" : "online", token?.id, token?.name, claimedScannedAt,
+                list, participant, desk, nonce, StoredDate.value(scannedAt), StoredDate.value(recordedAt), result.rawValue, offline ? "offline" : "online",
+                token?.id, token?.name, claimedScannedAt.map(StoredDate.value),
             ])
         return CheckInRecord(
             id: db.lastInsertedRowID, list: list, participantID: participant, desk: desk, nonce: nonce, scannedAt: scannedAt,

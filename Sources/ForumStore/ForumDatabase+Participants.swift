@@ -149,3 +149,15 @@ extension ForumDatabase {
         }
     }
 }
+
+extension ForumDatabase {
+    /// Every registered participant's current badge credential: what the server signs ahead of
+    /// the doors opening.
+    public func badgeCredentials() async throws -> [BadgeCredential] {
+        try await writer.read { db in
+            try Array(Row.fetchCursor(db, sql: "SELECT id, badge_serial FROM participant WHERE status = 'registered'").map { row in
+                BadgeCredential(participantID: row[0], serial: row[1])
+            })
+        }
+    }
+}

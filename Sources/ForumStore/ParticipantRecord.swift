@@ -127,9 +127,7 @@ enum ParticipantRecord {
 
     /// A new random secret (128 bits, hex) for the personal schedule feed.
     static func newFeedToken() -> String {
-        SymmetricKey(size: .bits128).withUnsafeBytes { bytes in
-            bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        }
+        SymmetricKey(size: .bits128).withUnsafeBytes { $0.hexadecimal }
     }
 }
 

@@ -53,7 +53,7 @@ enum TokenRecord {
 
     /// What is stored of a secret: its SHA-256, hex.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexadecimal
     }
 }
 
