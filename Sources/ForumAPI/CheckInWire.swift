@@ -61,16 +61,15 @@ public struct ScanAnswer: Sendable, Hashable, Codable {
 }
 
 extension ScanAnswer {
-    /// The answer's JSON with the person already encoded by `APIJSON.encoder` (a server keeps
-    /// each person's encoding until they change): byte for byte what encoding the whole answer
-    /// gives, without encoding the person again for every scan.
-    public static func json(result: CheckInResult, checkIn: CheckInRecord, participant: Data?, first: CheckInRecord?, replayed: Bool) throws -> Data {
-        let encoder = APIJSON.encoder
+    /// The answer's JSON from its records and person already encoded by `APIJSON.encoder` (a
+    /// server keeps what it encoded until it changes): byte for byte what encoding the whole
+    /// answer gives, without encoding them again for every scan.
+    public static func json(result: CheckInResult, checkIn: Data, participant: Data?, first: Data?, replayed: Bool) -> Data {
         var json = Data("{\"checkIn\":".utf8)
-        json.append(try encoder.encode(checkIn))
+        json.append(checkIn)
         if let first {
             json.append(contentsOf: ",\"first\":".utf8)
-            json.append(try encoder.encode(first))
+            json.append(first)
         }
         json.append(contentsOf: ",\"message\":".utf8)
         json.append(encodedResults[result]!.message)

@@ -17,6 +17,9 @@ struct CheckInsController {
     let matches = BoundedCache<DeskSearchMatch.Key, Data>(capacity: 16_384)
     /// The door's view of each person as last encoded, until they change.
     let people = BoundedCache<Int64, (participant: Participant, json: Data)>(capacity: 16_384)
+    /// Check-ins as last encoded, until annulled: a badge scanned again answers with its first
+    /// check-in, encoded when it was made.
+    let records = BoundedCache<Int64, (record: CheckInRecord, json: Data)>(capacity: 16_384)
 
     func addRoutes(to router: Router<ForumRequestContext>) {
         let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
@@ -63,9 +66,14 @@ struct CheckInsController {
                 (participant, try APIJSON.encoder.encode(DoorPerson(participant)))
             }.json
         }
-        return ForumJSON.response(ByteBuffer(data: try ScanAnswer.json(
-            result: answer.record.result, checkIn: answer.record, participant: person, first: answer.first, replayed: answer.replayed
+        return ForumJSON.response(ByteBuffer(data: ScanAnswer.json(
+            result: answer.record.result, checkIn: try encoded(answer.record), participant: person, first: try answer.first.map(encoded),
+            replayed: answer.replayed
         )))
+    }
+
+    private func encoded(_ record: CheckInRecord) throws -> Data {
+        try records.value(for: record.id, isCurrent: { $0.record == record }) { (record, try APIJSON.encoder.encode(record)) }.json
     }
 
     @Sendable func lists(_ request: Request, context: ForumRequestContext) async throws -> [CheckInList] {

@@ -192,8 +192,9 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
         first.result = .ok
         for (participant, earlier, replayed) in [(person, first, true), (nil, nil, false)] as [(DoorPerson?, CheckInRecord?, Bool)] {
             let whole = ScanAnswer(result: record.result, checkIn: record, participant: participant, first: earlier, replayed: replayed)
-            let spliced = try ScanAnswer.json(
-                result: record.result, checkIn: record, participant: try participant.map { try APIJSON.encoder.encode($0) }, first: earlier, replayed: replayed
+            let spliced = ScanAnswer.json(
+                result: record.result, checkIn: try APIJSON.encoder.encode(record), participant: try participant.map { try APIJSON.encoder.encode($0) },
+                first: try earlier.map { try APIJSON.encoder.encode($0) }, replayed: replayed
             )
             #expect(spliced == (try APIJSON.encoder.encode(whole)))
             #expect(try APIJSON.decoder.decode(ScanAnswer.self, from: spliced) == whole)
