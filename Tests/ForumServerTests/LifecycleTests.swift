@@ -41,16 +41,8 @@ import Testing
             var iterator = ports.makeAsyncIterator()
             let bound = try #require(await iterator.next())
             // A client that connects and says nothing, as a stalled or hostile one would.
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = try Self.connect(to: bound)
             defer { close(descriptor) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(bound).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            #expect(connected == 0)
             var wait = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
             let started = ContinuousClock.now
@@ -61,6 +53,49 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    @Test func aRequestThatNeverEndsHoldsTheShutdownNoLongerThanItsBound() async throws {
+        let temporary = try TemporaryDatabase()
+        let desk = try await temporary.database.createToken(name: "Вход 1", role: .desk).secret
+        var settings = ServerSettings(port: 0)
+        settings.idleTimeout = .seconds(3600)  // the idle timeout is not what ends it
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let application = try buildApplication(settings: settings, database: temporary.database, logger: API.quiet) { _, bound in port.yield(bound) }
+        let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [], shutdownTimeout: .seconds(1))
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let bound = try #require(await iterator.next())
+            // A scan whose body never arrives in full: a request in flight for ever.
+            let descriptor = try Self.connect(to: bound)
+            defer { close(descriptor) }
+            let head = "POST /api/v1/checkins HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(desk)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"list\""
+            #expect(send(descriptor, head, head.utf8.count, 0) == head.utf8.count)
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            _ = try? await tasks.next()  // a shutdown that ran out of time ends in an error
+            let took = ContinuousClock.now - started
+            #expect(took >= .milliseconds(900), "the server did not wait for the request in flight")
+            #expect(took < .seconds(8), "the shutdown took \(took): not bounded")
+        }
+        // Stopped, and the database closed all the same.
+        await #expect(throws: (any Error).self) { try await temporary.database.appliedMigrations() }
+    }
+
+    /// A TCP connection to the server on 127.0.0.1.
+    private static func connect(to port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(descriptor >= 0 && connected == 0)
+        return descriptor
     }
 
     @Test func aCertificateWithoutItsKeyOrUnreadableIsRefusedNamingTheSetting() throws {
