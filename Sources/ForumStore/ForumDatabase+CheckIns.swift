@@ -113,14 +113,7 @@ extension ForumDatabase {
 
     /// The entrance and a list per session of the draft, with their hours and hand openings.
     public func checkInLists() async throws -> [CheckInList] {
-        try await writer.read { db in
-            let programme = try ProgrammeRecord.load(db)
-            let lists = [CheckInList.entrance(days: programme?.edition.days ?? [])] + (programme.map { programme in
-                programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, roomCapacity: programme.room($0.room)?.room.capacity) }
-            } ?? [])
-            let settings = try CheckInLists.settings(in: db)
-            return lists.map { list in settings[list.slug].map { $0.applied(to: list) } ?? list }
-        }
+        try await writer.read { db in try CheckInLists.all(programme: try ProgrammeRecord.load(db), in: db) }
     }
 
     /// Opens a list by hand until `until` (a rehearsal, a day that moved).
@@ -172,6 +165,16 @@ enum CheckInLists {
             list = CheckInList.hall(session, roomCapacity: try Int.fetchOne(db, sql: "SELECT capacity FROM room WHERE slug = ?", arguments: [session.room]))
         }
         return try settings(in: db, slug: slug)[slug].map { $0.applied(to: list) } ?? list
+    }
+
+    /// The entrance and a list per session of `programme` that is not cancelled, with their hand
+    /// settings.
+    static func all(programme: Programme?, in db: Database) throws -> [CheckInList] {
+        let lists = [CheckInList.entrance(days: programme?.edition.days ?? [])] + (programme.map { programme in
+            programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, roomCapacity: programme.room($0.room)?.room.capacity) }
+        } ?? [])
+        let settings = try settings(in: db)
+        return lists.map { list in settings[list.slug].map { $0.applied(to: list) } ?? list }
     }
 
     /// What organisers set on a list by hand.

@@ -1,0 +1,166 @@
+import ForumDomain
+import Foundation
+import GRDB
+
+extension ForumDatabase {
+    /// The organisers' figures at `now`, read in one transaction with a handful of grouped
+    /// queries (no query reads a row per person twice).
+    public func stats(at now: Date = Date(), defaultServiceSeconds: Double = 12, targetWaitMinutes: Double = 2) async throws -> ForumStats {
+        try await writer.read { db in
+            try StatsQueries(db: db, now: now).stats(defaultServiceSeconds: defaultServiceSeconds, targetWaitMinutes: targetWaitMinutes)
+        }
+    }
+}
+
+/// The queries behind `ForumDatabase.stats`. Stored times are UTC text; SQLite turns them into
+/// seconds since 1970 where a query groups or measures by time.
+private struct StatsQueries {
+    let db: Database
+    let now: Date
+
+    /// A stored time as seconds since 1970, to the millisecond it was stored with (the Julian
+    /// day's arithmetic leaves a few microseconds off).
+    private static func seconds(_ column: String) -> String { "ROUND((julianday(\(column)) - 2440587.5) * 86400.0, 3)" }
+
+    func stats(defaultServiceSeconds: Double, targetWaitMinutes: Double) throws -> ForumStats {
+        let programme = try ProgrammeRecord.load(db)
+        let lists = try CheckInLists.all(programme: programme, in: db)
+        let people = try arrivedByCategoryAndRegion()
+        let outcomes = try listOutcomes()
+        let arrivals = try arrivalsPerBucket()
+        let recent = try recentScans()
+        let listStats = lists.compactMap { list -> ListStats? in
+            let outcome = outcomes[list.slug] ?? ListOutcome()
+            // The entrance always; a hall once anybody has been scanned there.
+            guard list.slug == CheckInList.entranceSlug || outcome.scans > 0 else { return nil }
+            let desks = recent[list.slug] ?? [:]
+            let active = desks.values.filter { now.timeIntervalSince1970 - ($0.last ?? 0) <= 300 }
+            let forecast = active.isEmpty ? nil : QueueForecast(
+                QueueForecast.Input(
+                    scansPerMinute: Self.perMinute(desks.values.flatMap { $0 }, now: now), deskServiceSeconds: active.map(QueueForecast.serviceSeconds),
+                    defaultServiceSeconds: defaultServiceSeconds, targetWaitMinutes: targetWaitMinutes
+                ),
+                place: list.title
+            )
+            return ListStats(
+                slug: list.slug, title: list.title, checkedIn: outcome.checkedIn, refused: outcome.refused, annulled: outcome.annulled,
+                arrivals: ArrivalBucket.series(arrivals[list.slug] ?? [:]), forecast: forecast
+            )
+        }
+        let registered = people.reduce(0) { $0 + $1.registered }
+        let arrived = people.reduce(0) { $0 + $1.arrived }
+        return ForumStats(
+            generatedAt: now, registered: registered, noShows: registered - arrived, lists: listStats,
+            categories: ParticipantCategory.allCases.compactMap { category in
+                let rows = people.filter { $0.category == category.rawValue }
+                return rows.isEmpty ? nil : GroupStats(
+                    code: category.rawValue, name: category.russianName, registered: rows.reduce(0) { $0 + $1.registered }, arrived: rows.reduce(0) { $0 + $1.arrived }
+                )
+            },
+            regions: Dictionary(grouping: people) { $0.region }.map { code, rows in
+                GroupStats(code: code, name: FederalSubject.named(byCode: code).name, registered: rows.reduce(0) { $0 + $1.registered }, arrived: rows.reduce(0) { $0 + $1.arrived })
+            }.sorted { $0.code < $1.code },
+            sessions: try sessions(programme, outcomes: outcomes),
+            desks: try desks()
+        )
+    }
+
+    /// Registered and arrived at the entrance, by category and region.
+    private func arrivedByCategoryAndRegion() throws -> [(category: String, region: String, registered: Int, arrived: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT p.category, p.region_code, COUNT(*), COUNT(c.id) FROM participant p
+            LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
+            WHERE p.status = 'registered' GROUP BY p.category, p.region_code
+            """, arguments: [CheckInList.entranceSlug]).map { ($0[0], $0[1], $0[2], $0[3]) }
+    }
+
+    struct ListOutcome {
+        var scans = 0
+        var checkedIn = 0
+        var refused: [String: Int] = [:]
+        var annulled = 0
+    }
+
+    private func listOutcomes() throws -> [String: ListOutcome] {
+        var outcomes: [String: ListOutcome] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT list_slug, result, annulled_at IS NOT NULL, COUNT(*) FROM checkin GROUP BY list_slug, result, annulled_at IS NOT NULL
+            """) {
+            let result: String = row[1], annulled: Bool = row[2], count: Int = row[3]
+            var outcome = outcomes[row[0], default: ListOutcome()]
+            outcome.scans += count
+            if annulled {
+                outcome.annulled += count
+            } else if result == CheckInResult.ok.rawValue {
+                outcome.checkedIn += count
+            } else {
+                outcome.refused[result, default: 0] += count
+            }
+            outcomes[row[0]] = outcome
+        }
+        return outcomes
+    }
+
+    /// Standing check-ins per list and ten-minute bucket (by when they were scanned).
+    private func arrivalsPerBucket() throws -> [String: [Int: Int]] {
+        var arrivals: [String: [Int: Int]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT list_slug, CAST(\(Self.seconds("scanned_at")) / \(Int(ForumStats.bucket)) AS INTEGER), COUNT(*) FROM checkin
+            WHERE result = 'ok' AND annulled_at IS NULL GROUP BY 1, 2
+            """) {
+            arrivals[row[0], default: [:]][row[1]] = row[2]
+        }
+        return arrivals
+    }
+
+    /// Every scan of the last thirty minutes, in seconds since 1970, by list and desk, ascending.
+    private func recentScans() throws -> [String: [String: [Double]]] {
+        var scans: [String: [String: [Double]]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT list_slug, desk, \(Self.seconds("scanned_at")) AS moment FROM checkin WHERE scanned_at >= ? AND scanned_at <= ? ORDER BY moment
+            """, arguments: [now.addingTimeInterval(-1800), now]) {
+            scans[row[0], default: [:]][row[1], default: []].append(row[2])
+        }
+        return scans
+    }
+
+    /// Scans per minute over the ten minutes before `now`, oldest first.
+    private static func perMinute(_ moments: [Double], now: Date) -> [Int] {
+        var minutes = [Int](repeating: 0, count: 10)
+        for moment in moments {
+            let ago = Int((now.timeIntervalSince1970 - moment) / 60)
+            if (0..<10).contains(ago) { minutes[9 - ago] += 1 }
+        }
+        return minutes
+    }
+
+    private func sessions(_ programme: Programme?, outcomes: [String: ListOutcome]) throws -> [SessionStats] {
+        guard let programme else { return [] }
+        var enrolled: [String: (seated: Int, waitlisted: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT s.slug, e.state, COUNT(*) FROM enrollment e JOIN session s ON s.id = e.session_id GROUP BY 1, 2") {
+            let state: String = row[1], count: Int = row[2]
+            if state == Enrollment.State.seated.rawValue { enrolled[row[0], default: (0, 0)].seated = count } else { enrolled[row[0], default: (0, 0)].waitlisted = count }
+        }
+        return programme.sessions.filter { !$0.isCancelled }.sorted { ($0.start, $0.slug) < ($1.start, $1.slug) }.map { session in
+            SessionStats(
+                slug: session.slug, title: session.title, start: session.start, seats: session.capacity ?? programme.room(session.room)?.room.capacity,
+                signedUp: enrolled[session.slug]?.seated ?? 0, waitlisted: enrolled[session.slug]?.waitlisted ?? 0,
+                checkedIn: outcomes[session.slug]?.checkedIn ?? 0
+            )
+        }
+    }
+
+    private func desks() throws -> [DeskStats] {
+        let tenMinutesAgo = now.addingTimeInterval(-600)
+        return try Row.fetchAll(db, sql: """
+            SELECT desk, token_name, COUNT(*), SUM(recorded_at >= :since), SUM(result <> 'ok'), MAX(recorded_at),
+                   SUM(source = 'offline'), SUM(source = 'offline' AND recorded_at >= :since)
+            FROM checkin GROUP BY desk, token_name ORDER BY desk, token_name
+            """, arguments: ["since": tenMinutesAgo]).map { row in
+            DeskStats(
+                desk: row[0], token: row[1], scans: row[2], scansLast10Minutes: row[3], refusals: row[4], lastSeen: row[5],
+                lateUploads: row[6], lateUploadsLast10Minutes: row[7], now: now
+            )
+        }
+    }
+}
