@@ -24,6 +24,12 @@ enum Terminal {
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Clears a terminal for a redraw (`forum stats --watch`); nothing when stdout is piped.
+    static func clearScreen() {
+        guard isatty(STDOUT_FILENO) == 1 else { return }
+        FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J".utf8))
+    }
+
     /// Moscow wall-clock time, as organisers read it: «15.01.2027 10:00».
     static func moscowTime(_ date: Date) -> String {
         date.formatted(Date.VerbatimFormatStyle(

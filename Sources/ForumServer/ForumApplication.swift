@@ -65,6 +65,7 @@ func buildRouter(
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
     CheckInsController(database: database, codes: codes).addRoutes(to: router)
+    StatsController(database: database).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

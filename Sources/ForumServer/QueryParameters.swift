@@ -1,4 +1,5 @@
 import ForumDomain
+import Foundation
 import Hummingbird
 
 /// Typed query parameters: a value given but not readable is a 422 naming the parameter, never
@@ -31,5 +32,14 @@ struct QueryParameters {
         guard let value = parameters[Substring(name)].map(String.init) else { return nil }
         if let problem = Slug.problem(value) { throw ValidationFailure([FieldError(field: name, message: problem)]) }
         return value
+    }
+
+    /// A moment in ISO 8601 (`2027-01-15T07:12:00Z`, or with an offset: `…T10:12:00+03:00`).
+    func moment(_ name: String) throws(ValidationFailure) -> Date? {
+        guard let value = parameters[Substring(name)].map(String.init) else { return nil }
+        guard value.utf8.count <= 40, let moment = try? Date(value, strategy: .iso8601) else {
+            throw ValidationFailure([FieldError(field: name, message: "«\(PlainText.printable(String(value.prefix(40))))» — ожидается момент ISO 8601, например 2027-01-15T10:12:00+03:00")])
+        }
+        return moment
     }
 }

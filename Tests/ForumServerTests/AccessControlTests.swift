@@ -46,6 +46,7 @@ import Testing
         "GET /api/v1/desk/snapshot": .desk,
         "GET /api/v1/checkins": .admin,
         "POST /api/v1/checkins/{id}/annul": .admin,
+        "GET /api/v1/stats": .admin,
         "GET /api/v1/sessions": .admin,
         "POST /api/v1/sessions": .admin,
         "GET /api/v1/sessions/{slug}": .admin,
