@@ -17,7 +17,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
 
-        @Option(help: "Роль: admin или desk.")
+        @Option(help: "Роль: admin, desk или metrics (только /metrics — для Prometheus).")
         var role: APIToken.Role
 
         @Option(help: "Имя, по которому токен узнают в списке («Вход 1», «Штаб»).")

@@ -20,5 +20,7 @@ public struct APIToken: Sendable, Hashable, Codable, Identifiable {
     public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case admin
         case desk
+        /// Reads `/metrics` and nothing else: a Prometheus scraper's own token.
+        case metrics
     }
 }

@@ -13,6 +13,8 @@ struct CheckInsController {
     let database: ForumDatabase
     /// Knows genuine codes; without a key every code is `cannot_verify`.
     let codes: BadgeCodeBook?
+    /// Desk tokens seen lately (`/metrics`).
+    let desks: DeskPresence
     /// Search matches as last encoded, by person revision and check-in.
     let matches = BoundedCache<DeskSearchMatch.Key, Data>(capacity: 16_384)
     /// The door's view of each person as last encoded, until they change.
@@ -22,11 +24,12 @@ struct CheckInsController {
     let records = BoundedCache<Int64, (record: CheckInRecord, json: Data)>(capacity: 16_384)
 
     func addRoutes(to router: Router<ForumRequestContext>) {
-        let desks = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
-        desks.post("checkins", use: checkIn)
-        desks.get("checkins/lists", use: lists)
-        desks.get("desk/search", use: search)
-        desks.get("desk/snapshot", use: snapshot)
+        let door = router.group("api/v1").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
+            .add(middleware: DeskPresenceMiddleware(desks: desks))
+        door.post("checkins", use: checkIn)
+        door.get("checkins/lists", use: lists)
+        door.get("desk/search", use: search)
+        door.get("desk/snapshot", use: snapshot)
         let admins = router.group("api/v1/checkins").add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin]))
         admins.get(use: trail)
         admins.post(":id/annul", use: annul)
@@ -61,6 +64,7 @@ struct CheckInsController {
             desk: desk ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
             claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: codes != nil
         ))
+        if !answer.replayed { ForumMetrics.checkIn(list: scan.list, result: answer.record.result, offline: offline) }
         let person = try answer.participant.map { participant in
             try people.value(for: participant.id, isCurrent: { $0.participant == participant }) {
                 (participant, try APIJSON.encoder.encode(DoorPerson(participant)))

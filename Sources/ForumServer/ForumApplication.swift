@@ -46,8 +46,10 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase, badge
 func buildRouter(
     settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds, codes: BadgeCodeBook?
 ) -> Router<ForumRequestContext> {
+    _ = ForumMetrics.bootstrap
     let router = Router(context: ForumRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
     router.get("healthz") { _, _ in
@@ -64,7 +66,9 @@ func buildRouter(
     ParticipantsController(database: database, documents: documents).addRoutes(to: router)
     SessionsController(database: database).addRoutes(to: router)
     BadgesController(database: database, signer: badges, renderer: BadgeRenderer(layout: settings.badgeLayout)).addRoutes(to: router)
-    CheckInsController(database: database, codes: codes).addRoutes(to: router)
+    let desks = DeskPresence()
+    CheckInsController(database: database, codes: codes, desks: desks).addRoutes(to: router)
+    MetricsController(database: database, desks: desks).addRoutes(to: router)
     StatsController(database: database).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router

@@ -152,9 +152,9 @@ final class ScheduleFeeds: Sendable {
             throw Problem.notFound("Программа ещё не опубликована.")
         }
         let variant = Self.acceptsGzip(request.headers[.acceptEncoding]) ? feed.gzip : feed.plain
-        if let match = request.headers[.ifNoneMatch], Self.matches(match, feed.etag) {
-            return Response(status: .notModified, headers: variant.notModifiedHeaders)
-        }
+        let notModified = request.headers[.ifNoneMatch].map { Self.matches($0, feed.etag) } ?? false
+        ForumMetrics.feedResponse(format.rawValue, notModified: notModified)
+        if notModified { return Response(status: .notModified, headers: variant.notModifiedHeaders) }
         return Response(status: .ok, headers: variant.headers, body: .init(byteBuffer: variant.body))
     }
 

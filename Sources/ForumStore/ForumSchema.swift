@@ -182,6 +182,24 @@ enum ForumSchema {
                 INSERT INTO forum_identity (id, edition) VALUES (1, lower(hex(randomblob(8))));
                 """)
         }
+        // A third role, for a Prometheus scraper: SQLite changes a CHECK only by rebuilding the
+        // table (foreign keys are off during a migration, and the references are by name).
+        migrator.registerMigration("v7 metrics role") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token_v7 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'desk', 'metrics')),
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at DATETIME NOT NULL,
+                    revoked_at DATETIME
+                );
+                INSERT INTO api_token_v7 (id, name, role, token_hash, created_at, revoked_at)
+                    SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token;
+                DROP TABLE api_token;
+                ALTER TABLE api_token_v7 RENAME TO api_token;
+                """)
+        }
         return migrator
     }()
 }

@@ -18,6 +18,8 @@ import Testing
         case desk
         /// Admin tokens only.
         case admin
+        /// Admin and metrics tokens (a Prometheus scraper's).
+        case metrics
     }
 
     /// The access table, "METHOD /path" as the router names it.
@@ -47,6 +49,7 @@ import Testing
         "GET /api/v1/checkins": .admin,
         "POST /api/v1/checkins/{id}/annul": .admin,
         "GET /api/v1/stats": .admin,
+        "GET /metrics": .metrics,
         "GET /api/v1/sessions": .admin,
         "POST /api/v1/sessions": .admin,
         "GET /api/v1/sessions/{slug}": .admin,
@@ -63,7 +66,7 @@ import Testing
     ]
 
     enum Caller: CaseIterable {
-        case anonymous, revoked, desk, admin
+        case anonymous, revoked, desk, metrics, admin
     }
 
     let database: ForumDatabase
@@ -80,6 +83,7 @@ import Testing
             .revoked: revoked.secret,
             .desk: try await database.createToken(name: "Вход 1", role: .desk).secret,
             .admin: try await database.createToken(name: "Штаб", role: .admin).secret,
+            .metrics: try await database.createToken(name: "Prometheus", role: .metrics).secret,
         ]
         routes = buildRouter(settings: ServerSettings(), database: database).routes.map { route in
             let path = "\(route.path)"
@@ -101,9 +105,9 @@ import Testing
                 for caller in Caller.allCases {
                     let status = try await call(route, as: caller, with: client).status
                     let expected: HTTPResponse.Status? = switch (access, caller) {
-                    case (.open, _), (.desk, .desk), (_, .admin): nil
+                    case (.open, _), (.desk, .desk), (.metrics, .metrics), (_, .admin): nil
                     case (_, .anonymous), (_, .revoked): .unauthorized
-                    case (.admin, .desk): .forbidden
+                    case (.admin, .desk), (.metrics, .desk), (.admin, .metrics), (.desk, .metrics): .forbidden
                     }
                     if let expected {
                         #expect(status == expected, "\(route.method) \(route.path) as \(caller)")
