@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "ForumServer",
             dependencies: [
-                "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumFeeds", "ForumStore",
+                "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumFeeds", "ForumRoster", "ForumStore",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -214,7 +214,7 @@ struct AgendaCommand: AsyncParsableCommand {
             if output.json { return try Terminal.outputJSON(releases.map(ReleaseSummary.init)) }
             Terminal.output(Terminal.table(
                 ["№", "Опубликован", "Сессий", "Изменений", "Заметка"],
-                releases.map { [String($0.number), Terminal.moscowTime($0.publishedAt), String($0.programme.sessions.count), String($0.changes.count), $0.note] }
+                releases.map { [String($0.number), Forum.moscowTime($0.publishedAt), String($0.programme.sessions.count), String($0.changes.count), $0.note] }
             ))
         }
     }
@@ -268,7 +268,7 @@ extension AgendaCommand {
             if output.json { return try Terminal.outputJSON(enrollments) }
             Terminal.output(Terminal.table(
                 ["Участник", "Запись", "Когда"],
-                enrollments.map { [String($0.participantID), $0.waitlistPosition.map { "очередь, \($0)-й" } ?? "место", Terminal.moscowTime($0.createdAt)] }
+                enrollments.map { [String($0.participantID), $0.waitlistPosition.map { "очередь, \($0)-й" } ?? "место", Forum.moscowTime($0.createdAt)] }
             ))
             Terminal.message("Мест занято: \(enrollments.count { $0.state == .seated }), в очереди: \(enrollments.count { $0.state == .waitlisted })")
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ForumCredentials
 import ForumDomain
+import ForumRoster
+import ForumServer
 import ForumStore
 import Foundation
 
@@ -8,7 +10,7 @@ struct CheckInsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkins",
         abstract: "Вход: списки (вход на форум и залы сессий), их часы, журнал отметок, аннулирование.",
-        subcommands: [Lists.self, Open.self, Restrict.self, Trail.self, Annul.self]
+        subcommands: [Lists.self, Open.self, Restrict.self, Trail.self, Annul.self, Export.self]
     )
 
     struct Lists: AsyncParsableCommand {
@@ -25,7 +27,7 @@ struct CheckInsCommand: AsyncParsableCommand {
                 ["Список", "Название", "Открыт", "Категории", "Мест"],
                 lists.map { list in
                     let hours = list.hours.map { "\(time.day($0.start)) \(time.time($0.start))–\(time.time($0.end))" }
-                        + (list.openUntil.map { ["вручную до \(Terminal.moscowTime($0))"] } ?? [])
+                        + (list.openUntil.map { ["вручную до \(Forum.moscowTime($0))"] } ?? [])
                     return [list.slug, list.title, hours.isEmpty ? "закрыт (нет программы)" : hours.joined(separator: ", "),
                             list.categories.map { $0.map(\.russianName).sorted().joined(separator: ", ") } ?? "все",
                             list.capacity.map(String.init) ?? "—"]
@@ -49,7 +51,7 @@ struct CheckInsCommand: AsyncParsableCommand {
                 throw ValidationError("--until: «\(until)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")
             }
             let opened = try await options.openDatabase().openCheckInList(list, until: moment)
-            Terminal.output("Список «\(opened.title)» (\(opened.slug)) открыт до \(Terminal.moscowTime(moment)) МСК.")
+            Terminal.output("Список «\(opened.title)» (\(opened.slug)) открыт до \(Forum.moscowTime(moment)) МСК.")
         }
     }
 
@@ -84,10 +86,10 @@ struct CheckInsCommand: AsyncParsableCommand {
                 records.map { record in
                     let notes = [
                         record.source == "offline" ? "офлайн" : nil,
-                        record.claimedScannedAt.map { "время стойки \(Terminal.moscowTime($0)) не принято" },
+                        record.claimedScannedAt.map { "время стойки \(Forum.moscowTime($0)) не принято" },
                         record.annulledAt.map { _ in "аннулирована (\(record.annulledBy ?? "—")): \(record.annulReason ?? "")" },
                     ]
-                    return [String(record.id), Terminal.moscowTime(record.scannedAt), record.list, record.desk, record.token ?? "—",
+                    return [String(record.id), Forum.moscowTime(record.scannedAt), record.list, record.desk, record.token ?? "—",
                             record.participantID.map(String.init) ?? "—", record.result.russianName, notes.compactMap { $0 }.joined(separator: "; ")]
                 }
             ))
@@ -108,3 +110,25 @@ struct CheckInsCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension CheckInsCommand {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Отчёт для Excel (CSV, UTF-8 с BOM, «;»): кто когда пришёл, посещаемость сессий, неявка по регионам.",
+            discussion: "arrivals — отмеченные на входе и в залах: время по Москве, список, стойка, токен; sessions — места, записи, лист ожидания, в зале; no-shows — по регионам: зарегистрированы, пришли, не пришли."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "arrivals, sessions или no-shows.") var report: AttendanceReport = .arrivals
+        @Option(help: "Только этот список (для arrivals): entrance или slug сессии.") var list: String?
+        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout).") var output: String?
+
+        func run() async throws {
+            let data = try await attendanceReport(report, from: options.openDatabase(), list: list)
+            try writeOutput(data, to: output)
+            Terminal.message("Отчёт \(report.rawValue) выгружен" + (output.map { ": \($0)" } ?? ""))
+        }
+    }
+}
+
+extension AttendanceReport: ExpressibleByArgument {}

@@ -225,8 +225,8 @@ private func print(_ participant: Participant, json: Bool, feed: String? = nil) 
         ("Должность", details.position),
         ("Номер заявки", details.externalID),
         ("Серия бейджа", String(participant.badgeSerial)),
-        ("Создан", Terminal.moscowTime(participant.createdAt) + " МСК"),
-        ("Изменён", Terminal.moscowTime(participant.updatedAt) + " МСК"),
+        ("Создан", Forum.moscowTime(participant.createdAt) + " МСК"),
+        ("Изменён", Forum.moscowTime(participant.updatedAt) + " МСК"),
         ("Личное расписание", feed),
     ]
     Terminal.output(lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n"))

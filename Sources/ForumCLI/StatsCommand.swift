@@ -56,7 +56,7 @@ struct StatsReport {
 
     var text: String {
         var sections = [
-            "Форум на \(Terminal.moscowTime(stats.generatedAt)) МСК: зарегистрировано \(stats.registered), на входе \(stats.registered - stats.noShows), не пришли \(stats.noShows)",
+            "Форум на \(Forum.moscowTime(stats.generatedAt)) МСК: зарегистрировано \(stats.registered), на входе \(stats.registered - stats.noShows), не пришли \(stats.noShows)",
             Terminal.table(["Список", "Внутри", "Отказы", "Аннулировано"], stats.lists.map { list in
                 [list.title, String(list.checkedIn), Self.reasons(list.refused), String(list.annulled)]
             }),
@@ -77,14 +77,14 @@ struct StatsReport {
         if !stats.desks.isEmpty {
             sections.append(Terminal.table(["Стойка", "Токен", "Сканов", "За 10 мин", "В минуту", "Отказы", "Последний скан", "Офлайн", "Состояние"], stats.desks.map { desk in
                 [desk.desk, desk.token ?? "—", String(desk.scans), String(desk.scansLast10Minutes), Self.rate(desk.scansPerMinute), String(desk.refusals),
-                 Terminal.moscowTime(desk.lastSeen), String(desk.lateUploads), desk.state.russianName]
+                 Forum.moscowTime(desk.lastSeen), String(desk.lateUploads), desk.state.russianName]
             }))
         }
         sections.append(Terminal.table(["Категория", "Зарегистрировано", "Пришли", "Доля"], stats.categories.map(Self.group)))
         sections.append(Terminal.table(["Регион", "Зарегистрировано", "Пришли", "Доля", "Не пришли"], stats.regions.map { Self.group($0) + [String($0.noShows)] }))
         if !stats.sessions.isEmpty {
             sections.append(Terminal.table(["Сессия", "Начало", "Мест", "Записаны", "Лист ожидания", "В зале"], stats.sessions.map { session in
-                [session.title, Terminal.moscowTime(session.start), session.seats.map(String.init) ?? "—", String(session.signedUp), String(session.waitlisted),
+                [session.title, Forum.moscowTime(session.start), session.seats.map(String.init) ?? "—", String(session.signedUp), String(session.waitlisted),
                  String(session.checkedIn)]
             }))
         }

@@ -30,14 +30,6 @@ enum Terminal {
         FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J".utf8))
     }
 
-    /// Moscow wall-clock time, as organisers read it: «15.01.2027 10:00».
-    static func moscowTime(_ date: Date) -> String {
-        date.formatted(Date.VerbatimFormatStyle(
-            format: "\(day: .twoDigits).\(month: .twoDigits).\(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-            timeZone: Forum.timeZone, calendar: Calendar(identifier: .gregorian)
-        ))
-    }
-
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let rows = rows.map { $0.map { PlainText.printable($0) } }

@@ -50,7 +50,7 @@ struct TokensCommand: AsyncParsableCommand {
             if output.json { return try Terminal.outputJSON(tokens) }
             Terminal.output(Terminal.table(
                 ["№", "Имя", "Роль", "Создан", "Отозван"],
-                tokens.map { [String($0.id), $0.name, $0.role.rawValue, Terminal.moscowTime($0.createdAt), $0.revokedAt.map(Terminal.moscowTime) ?? "—"] }
+                tokens.map { [String($0.id), $0.name, $0.role.rawValue, Forum.moscowTime($0.createdAt), $0.revokedAt.map { Forum.moscowTime($0) } ?? "—"] }
             ))
         }
     }

@@ -70,6 +70,7 @@ func buildRouter(
     CheckInsController(database: database, codes: codes, desks: desks).addRoutes(to: router)
     MetricsController(database: database, desks: desks).addRoutes(to: router)
     StatsController(database: database).addRoutes(to: router)
+    ReportsController(database: database).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

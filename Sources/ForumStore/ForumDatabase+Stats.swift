@@ -164,3 +164,19 @@ private struct StatsQueries {
         }
     }
 }
+
+extension ForumDatabase {
+    /// The standing check-ins (`ok`, not annulled) with who it was, of one list or of all, in
+    /// the order they were scanned: who arrived when, where, at which desk.
+    public func arrivals(list: String? = nil) async throws -> [(checkIn: CheckInRecord, person: DoorPerson)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(DeskRow.personColumns), \(CheckInRecords.qualifiedSelection("c")) FROM checkin c JOIN participant p ON p.id = c.participant_id
+                WHERE c.result = 'ok' AND c.annulled_at IS NULL AND (?1 IS NULL OR c.list_slug = ?1) ORDER BY c.scanned_at, c.id
+                """, arguments: [list]).map { row in
+                let match = DeskRow(row: row)
+                return (try match.checkIn(), try match.person())
+            }
+        }
+    }
+}
