@@ -58,14 +58,11 @@ struct StatsReport {
         var sections = [
             "Форум на \(Forum.moscowTime(stats.generatedAt)) МСК: зарегистрировано \(stats.registered), на входе \(stats.registered - stats.noShows), не пришли \(stats.noShows)",
             Terminal.table(["Список", "Внутри", "Отказы", "Аннулировано"], stats.lists.map { list in
-                [list.title, String(list.checkedIn), Self.reasons(list.refused), String(list.annulled)]
+                [list.title, String(list.checkedIn), list.refusalSummary, String(list.annulled)]
             }),
         ]
         let forecasts = stats.lists.compactMap { list in
-            list.forecast.map { forecast in
-                "  \(forecast.advice)\n    стоек \(forecast.desks), приходят \(Self.rate(forecast.arrivalsPerMinute))/мин, пропускают \(Self.rate(forecast.capacityPerMinute))/мин"
-                    + (forecast.utilisation.map { ", загрузка \(Int(($0 * 100).rounded())) %" } ?? "")
-            }
+            list.forecast.map { "  \($0.advice)\n    \($0.summary)" }
         }
         if !forecasts.isEmpty { sections.append("Очередь (модель M/M/c):\n" + forecasts.joined(separator: "\n")) }
         for list in stats.lists where !list.arrivals.isEmpty {
@@ -93,10 +90,6 @@ struct StatsReport {
 
     private static func group(_ group: GroupStats) -> [String] {
         [group.name, String(group.registered), String(group.arrived), "\(Int((group.share * 100).rounded())) %"]
-    }
-
-    private static func reasons(_ refused: [String: Int]) -> String {
-        refused.isEmpty ? "—" : refused.sorted { $0.key < $1.key }.map { "\(CheckInResult(rawValue: $0.key)?.russianName ?? $0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     private static func rate(_ value: Double) -> String {

@@ -71,6 +71,7 @@ func buildRouter(
     MetricsController(database: database, desks: desks).addRoutes(to: router)
     StatsController(database: database).addRoutes(to: router)
     ReportsController(database: database).addRoutes(to: router)
+    DashboardController(database: database, feeds: feeds, secureCookie: settings.tls != nil).addRoutes(to: router)
     feeds.addRoutes(to: router)
     return router
 }

@@ -200,6 +200,19 @@ enum ForumSchema {
                 ALTER TABLE api_token_v7 RENAME TO api_token;
                 """)
         }
+        // Read-only links to the dashboard for a screen at the venue; only a hash of the key.
+        migrator.registerMigration("v8 kiosk links") { db in
+            try db.execute(sql: """
+                CREATE TABLE kiosk_link (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    key_hash TEXT NOT NULL UNIQUE,
+                    created_at DATETIME NOT NULL,
+                    expires_at DATETIME NOT NULL,
+                    revoked_at DATETIME
+                );
+                """)
+        }
         return migrator
     }()
 }

@@ -20,6 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case enrollment = "запись"
         case checkIn = "отметка"
         case checkInList = "список входа"
+        case kioskLink = "ссылка для экрана"
     }
 
     public static func notFound(_ entity: Entity, id: Int64) -> StoreError {

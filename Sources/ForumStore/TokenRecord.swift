@@ -68,4 +68,8 @@ final class TokenDirectory: Sendable {
     func token(hash: String) -> APIToken? {
         tokens.withLock { $0[hash] }
     }
+
+    func token(id: Int64) -> APIToken? {
+        tokens.withLock { $0.values.first { $0.id == id } }
+    }
 }

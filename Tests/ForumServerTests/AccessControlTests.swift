@@ -20,6 +20,9 @@ import Testing
         case admin
         /// Admin and metrics tokens (a Prometheus scraper's).
         case metrics
+        /// The dashboard's pages: a session cookie or a kiosk link, never a bearer token
+        /// (`DashboardTests` checks them).
+        case page
     }
 
     /// The access table, "METHOD /path" as the router names it.
@@ -51,6 +54,15 @@ import Testing
         "GET /api/v1/stats": .admin,
         "GET /metrics": .metrics,
         "GET /api/v1/reports/arrivals.csv": .admin,
+        "GET /dashboard": .page,
+        "GET /dashboard/live": .page,
+        "GET /dashboard/sign-in": .open,
+        "POST /dashboard/sign-in": .page,
+        "POST /dashboard/sign-out": .page,
+        "GET /dashboard/kiosk/{key}": .page,
+        "GET /dashboard/kiosk/{key}/live": .page,
+        "GET /dashboard/assets/dashboard.css": .open,
+        "GET /dashboard/assets/dashboard.js": .open,
         "GET /api/v1/reports/sessions.csv": .admin,
         "GET /api/v1/reports/no-shows.csv": .admin,
         "GET /api/v1/sessions": .admin,
@@ -103,12 +115,12 @@ import Testing
 
     @Test func everyRouteAnswersEachCallerAsDeclared() async throws {
         try await API.withClient(database: database) { client in
-            for route in routes {
+            for route in routes where Self.access["\(route.method) \(route.path)"] != .page {
                 let access = try #require(Self.access["\(route.method) \(route.path)"])
                 for caller in Caller.allCases {
                     let status = try await call(route, as: caller, with: client).status
                     let expected: HTTPResponse.Status? = switch (access, caller) {
-                    case (.open, _), (.desk, .desk), (.metrics, .metrics), (_, .admin): nil
+                    case (.open, _), (.page, _), (.desk, .desk), (.metrics, .metrics), (_, .admin): nil
                     case (_, .anonymous), (_, .revoked): .unauthorized
                     case (.admin, .desk), (.metrics, .desk), (.admin, .metrics), (.desk, .metrics): .forbidden
                     }

@@ -58,6 +58,12 @@ public struct ListStats: Sendable, Hashable, Codable {
         self.arrivals = arrivals
         self.forecast = forecast
     }
+
+    /// The refusals in words: «неизвестный бейдж: 1, уже отмечен: 1», or «—».
+    public var refusalSummary: String {
+        refused.isEmpty ? "—" : refused.sorted { $0.key < $1.key }
+            .map { "\(CheckInResult(rawValue: $0.key)?.russianName ?? $0.key): \($0.value)" }.joined(separator: ", ")
+    }
 }
 
 /// Arrivals in the ten minutes from `start`; `label` is its start in Moscow time («09:10»).

@@ -47,6 +47,12 @@ public struct QueueForecast: Sendable, Hashable, Codable {
         }
     }
 
+    /// The figures behind the advice: «стоек 4, приходят 15.0/мин, пропускают 20.0/мин, загрузка 75 %».
+    public var summary: String {
+        "стоек \(desks), приходят \(String(format: "%.1f", arrivalsPerMinute))/мин, пропускают \(String(format: "%.1f", capacityPerMinute))/мин"
+            + (utilisation.map { ", загрузка \(Int(($0 * 100).rounded())) %" } ?? "")
+    }
+
     /// The highest share of time a desk may be busy in the plan: headroom for a burst.
     public static let plannedUtilisation = 0.85
 
