@@ -4,10 +4,12 @@ FORUM := .build/release/forum
 DATA := var
 DATABASE := $(DATA)/forum.sqlite
 # Debian packages the build and the tests need (installed when missing).
-DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils
+DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv
+# Selenium for the browser test, from PyPI into a virtual environment beside the build.
+BROWSER_VENV := .build/browser-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test run bench asan clean
+.PHONY: deps build test browser-test run bench morning asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -21,10 +23,17 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product forum
 
-## test: build everything with the tests, then run them
+## test: build everything with the tests, run the dashboard in a real browser, then the Swift tests
 test: deps
 	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory browser-test
 	$(SWIFT) test --skip-build
+
+## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
+browser-test: deps
+	@[ -x $(BROWSER_VENV)/bin/python ] && $(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || \
+		{ python3 -m venv $(BROWSER_VENV) && $(BROWSER_VENV)/bin/pip install --quiet "selenium>=4.20"; }
+	$(BROWSER_VENV)/bin/python Tests/Browser/dashboard_test.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## run: build, create var/forum.sqlite, import a demo roster of 7,500, start the server
 run: build
@@ -56,6 +65,10 @@ bench: deps
 	$(SWIFT) build -c release --product forum
 	$(SWIFT) build -c release --product forum-bench
 	.build/release/forum-bench
+
+## morning: a simulated morning at the doors (20 desks, rising rate, one desk offline for a while), a screenshot of the dashboard every minute in var/morning
+morning: build
+	python3 Benchmarks/morning.py $(FORUM) $(DATA)/morning 8
 
 ## asan: the badge, credential and desk tests under AddressSanitizer and LeakSanitizer (own build folder)
 asan: deps

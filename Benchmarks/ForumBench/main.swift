@@ -1,5 +1,6 @@
 // `forum-bench`: the figures DESIGN.md sets targets for. Run with `make bench` (release build).
-// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins|desk [COUNT]` one part.
+// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins|stats|desk [COUNT]` one part.
+import ForumAgenda
 import ForumDomain
 import ForumRoster
 import ForumStore
@@ -27,6 +28,9 @@ if parts.isEmpty || parts.contains("http") {
 }
 if parts.isEmpty || parts.contains("checkins") {
     try await CheckInBenchmark(directory: directory, http: HTTPBenchmark(forms: forms, directory: directory)).run()
+}
+if parts.isEmpty || parts.contains("stats") {
+    try await StatsBenchmark(forms: forms, directory: directory, http: HTTPBenchmark(forms: forms, directory: directory)).run()
 }
 if parts.isEmpty || parts.contains("desk") {
     try await DeskBenchmark(forms: forms, directory: directory).run()

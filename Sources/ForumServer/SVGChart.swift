@@ -18,7 +18,8 @@ enum SVGChart {
     static func columns(_ bars: [Bar], title: String) -> String {
         let width = 720.0, height = 220.0, bottom = 24.0, top = 18.0
         let peak = max(1, bars.map(\.value).max() ?? 1)
-        let step = width / Double(max(1, bars.count))
+        // A few columns stay columns, not one block across the chart.
+        let step = width / Double(max(12, bars.count))
         // Label every column while they fit, else every hour's first.
         let labelEvery = bars.count <= 18 ? 1 : 6
         var body = ""
@@ -45,7 +46,7 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let y = Double(index) * rowHeight
             let length = (width - labelWidth - noteWidth) * min(bar.value, peak) / peak
-            body += #"<text class="label" x="\#(format(labelWidth - 8))" y="\#(format(y + rowHeight * 0.68))" text-anchor="end">\#(escape(String(bar.label.prefix(36))))</text>"#
+            body += #"<text class="label" x="\#(format(labelWidth - 8))" y="\#(format(y + rowHeight * 0.68))" text-anchor="end">\#(escape(bar.label.count > 32 ? bar.label.prefix(31) + "…" : bar.label))</text>"#
             body += #"<rect class="track" x="\#(format(labelWidth))" y="\#(format(y + 4))" width="\#(format(width - labelWidth - noteWidth))" height="\#(format(rowHeight - 8))"/>"#
             body += #"<rect class="\#(bar.alert ? "bar alert" : "bar")" x="\#(format(labelWidth))" y="\#(format(y + 4))" width="\#(format(length))" height="\#(format(rowHeight - 8))"><title>\#(escape(bar.label)): \#(escape(bar.note))</title></rect>"#
             body += #"<text class="note" x="\#(format(width - noteWidth + 6))" y="\#(format(y + rowHeight * 0.68))">\#(escape(bar.note))</text>"#

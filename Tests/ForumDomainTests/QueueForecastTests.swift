@@ -47,6 +47,12 @@ import Testing
         #expect(forecast.capacityPerMinute == 2 + 5)
     }
 
+    @Test func aBurstOfScansIsNotADesksPace() {
+        // Scans a second apart (a batch uploaded) count as 3 s a person: 20 a minute, not 60.
+        let forecast = QueueForecast(.init(scansPerMinute: Array(repeating: 6, count: 10), deskServiceSeconds: [1]), place: "вход")
+        #expect(forecast.capacityPerMinute == 20)
+    }
+
     @Test func aDesksServiceTimeIsTheMedianGapPausesAside() {
         let times = [0.0, 10, 20, 30, 40, 50, 60, 400, 410, 421]  // a pause of almost six minutes
         #expect(QueueForecast.serviceSeconds(scanTimes: times) == 10)

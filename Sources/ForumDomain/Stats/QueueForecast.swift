@@ -53,6 +53,10 @@ public struct QueueForecast: Sendable, Hashable, Codable {
             + (utilisation.map { ", загрузка \(Int(($0 * 100).rounded())) %" } ?? "")
     }
 
+    /// No desk serves a person in less: a burst of scans seconds apart (a group waved through,
+    /// a batch uploaded) is not a desk's pace.
+    public static let fastestServiceSeconds = 3.0
+
     /// The highest share of time a desk may be busy in the plan: headroom for a burst.
     public static let plannedUtilisation = 0.85
 
@@ -64,8 +68,8 @@ public struct QueueForecast: Sendable, Hashable, Codable {
         // One more step of a rise: a rush that is building is planned for, not chased; a falling
         // rate is taken as it is now.
         let lambda = recent + max(0, recent - earlier)
-        let rates = input.deskServiceSeconds.map { 60 / max(1, $0 ?? input.defaultServiceSeconds) }
-        let mu = rates.isEmpty ? 60 / max(1, input.defaultServiceSeconds) : rates.reduce(0, +) / Double(rates.count)
+        let rates = input.deskServiceSeconds.map { 60 / max(Self.fastestServiceSeconds, $0 ?? input.defaultServiceSeconds) }
+        let mu = rates.isEmpty ? 60 / max(Self.fastestServiceSeconds, input.defaultServiceSeconds) : rates.reduce(0, +) / Double(rates.count)
         desks = rates.count
         arrivalsPerMinute = lambda
         capacityPerMinute = rates.reduce(0, +)
