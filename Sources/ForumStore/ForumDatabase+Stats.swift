@@ -155,12 +155,19 @@ private struct StatsQueries {
         return try Row.fetchAll(db, sql: """
             SELECT desk, token_name, COUNT(*), SUM(recorded_at >= :since), SUM(result <> 'ok'), MAX(recorded_at),
                    SUM(source = 'offline'), SUM(source = 'offline' AND recorded_at >= :since)
-            FROM checkin GROUP BY desk, token_name ORDER BY desk, token_name
+            FROM checkin GROUP BY desk, token_name
             """, arguments: ["since": tenMinutesAgo]).map { row in
             DeskStats(
                 desk: row[0], token: row[1], scans: row[2], scansLast10Minutes: row[3], refusals: row[4], lastSeen: row[5],
                 lateUploads: row[6], lateUploadsLast10Minutes: row[7], now: now
             )
+        }.sorted { first, second in
+            // «Вход 2» before «Вход 10», as people number desks.
+            switch first.desk.compare(second.desk, options: .numeric) {
+            case .orderedAscending: true
+            case .orderedDescending: false
+            case .orderedSame: (first.token ?? "") < (second.token ?? "")
+            }
         }
     }
 }

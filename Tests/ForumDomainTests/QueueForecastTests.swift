@@ -47,6 +47,13 @@ import Testing
         #expect(forecast.capacityPerMinute == 2 + 5)
     }
 
+    @Test func desksBusyBeyondThePlanAreToldSoEvenBeforeAQueue() {
+        // 20 desks of 8 s a person (150 a minute) for 146 a minute: 97 % busy, no queue yet.
+        let forecast = QueueForecast(.init(scansPerMinute: Array(repeating: 146, count: 10), deskServiceSeconds: Array(repeating: 8, count: 20)), place: "вход")
+        #expect(forecast.queueGrowthPerMinute == 0 && forecast.desksNeeded == 23)
+        #expect(forecast.advice == "Откройте ещё 3 стойки (вход): стойки заняты на 97 %, запаса на наплыв нет (приходят ~146 чел./мин, стойки пропускают ~150).")
+    }
+
     @Test func aBurstOfScansIsNotADesksPace() {
         // Scans a second apart (a batch uploaded) count as 3 s a person: 20 a minute, not 60.
         let forecast = QueueForecast(.init(scansPerMinute: Array(repeating: 6, count: 10), deskServiceSeconds: [1]), place: "вход")

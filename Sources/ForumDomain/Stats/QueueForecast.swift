@@ -84,7 +84,8 @@ public struct QueueForecast: Sendable, Hashable, Codable {
         }
         desksNeeded = needed
         advice = Self.advice(
-            place: place, lambda: lambda, capacity: capacityPerMinute, desks: desks, needed: needed, wait: waitMinutes, growth: queueGrowthPerMinute
+            place: place, lambda: lambda, capacity: capacityPerMinute, desks: desks, needed: needed, wait: waitMinutes, growth: queueGrowthPerMinute,
+            target: input.targetWaitMinutes
         )
     }
 
@@ -114,14 +115,21 @@ public struct QueueForecast: Sendable, Hashable, Codable {
         return waiting / (Double(c) * mu - lambda)
     }
 
-    private static func advice(place: String, lambda: Double, capacity: Double, desks: Int, needed: Int, wait: Double?, growth: Double) -> String {
+    private static func advice(
+        place: String, lambda: Double, capacity: Double, desks: Int, needed: Int, wait: Double?, growth: Double, target: Double
+    ) -> String {
         let arriving = "приходят \(lambda < 1 ? "меньше 1" : "~\(Int(lambda.rounded()))") чел./мин"
         if lambda == 0 { return "\(place): сканов не было 5 минут." }
         if needed > desks {
             let more = needed - desks
-            let reason = growth >= 1
-                ? "очередь растёт ~\(Int(growth.rounded())) чел./мин (\(arriving), стойки пропускают ~\(Int(capacity.rounded())))"
-                : wait.map { "ожидание \(minutes($0)) (\(arriving))" } ?? arriving
+            let throughput = "\(arriving), стойки пропускают ~\(Int(capacity.rounded()))"
+            let reason = if growth >= 1 {
+                "очередь растёт ~\(Int(growth.rounded())) чел./мин (\(throughput))"
+            } else if let wait, wait > target {
+                "ожидание \(minutes(wait)) (\(arriving))"
+            } else {
+                "стойки заняты на \(Int((lambda / max(capacity, 0.001) * 100).rounded())) %, запаса на наплыв нет (\(throughput))"
+            }
             return "Откройте ещё \(more) \(desksAccusative(more)) (\(place)): \(reason)."
         }
         if desks - needed >= 2 {
