@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    @Test func storedTextIsReadBackToTheMillisecond() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 946_684_800...4_102_444_800, using: &generator))
+            let text = try #require(String.fromDatabaseValue(StoredDate.value(date)))
+            let seconds = try #require(StoredDate.seconds(text))
+            #expect(abs(seconds - (date.timeIntervalSince1970 * 1000).rounded() / 1000) < 1e-6, "\(text)")
+        }
+        #expect(StoredDate.seconds("2024-02-29 23:59") == 1_709_251_140)
+        #expect(StoredDate.seconds("2024-01-15 07:0") == nil && StoredDate.seconds("2024-13-01 00:00:00.000") == nil && StoredDate.seconds("вчера") == nil)
+    }
+
     @Test func aYearBeyondFourDigitsIsLeftToGRDB() {
         let far = Date(timeIntervalSince1970: 400_000_000_000)
         #expect(StoredDate.value(far) == far.databaseValue)
