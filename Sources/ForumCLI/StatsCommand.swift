@@ -73,7 +73,7 @@ struct StatsReport {
         }
         if !stats.desks.isEmpty {
             sections.append(Terminal.table(["Стойка", "Токен", "Сканов", "За 10 мин", "В минуту", "Отказы", "Последний скан", "Офлайн", "Состояние"], stats.desks.map { desk in
-                [desk.desk, desk.token ?? "—", String(desk.scans), String(desk.scansLast10Minutes), Self.rate(desk.scansPerMinute), String(desk.refusals),
+                [desk.desk, desk.token ?? "—", String(desk.scans), String(desk.scansLast10Minutes), desk.scansPerMinute.oneDecimal, String(desk.refusals),
                  Forum.moscowTime(desk.lastSeen), String(desk.lateUploads), desk.state.russianName]
             }))
         }
@@ -89,10 +89,7 @@ struct StatsReport {
     }
 
     private static func group(_ group: GroupStats) -> [String] {
-        [group.name, String(group.registered), String(group.arrived), "\(Int((group.share * 100).rounded())) %"]
+        [group.name, String(group.registered), String(group.arrived), "\(group.share.wholePercent) %"]
     }
 
-    private static func rate(_ value: Double) -> String {
-        String(format: "%.1f", value)
-    }
 }

@@ -29,7 +29,7 @@ public enum AttendanceReport: String, Sendable, CaseIterable {
             columns: ["Сессия", "Код", "Начало (МСК)", "Мест", "Записаны", "Лист ожидания", "В зале", "Заполнено, %"],
             rows: stats.sessions.map { session in
                 [session.title, session.slug, Forum.moscowTime(session.start), session.seats.map(String.init) ?? "", String(session.signedUp),
-                 String(session.waitlisted), String(session.checkedIn), session.seats.map { $0 == 0 ? "" : percent(Double(session.checkedIn) / Double($0)) } ?? ""]
+                 String(session.waitlisted), String(session.checkedIn), session.seats.map { $0 == 0 ? "" : String((Double(session.checkedIn) / Double($0)).wholePercent) } ?? ""]
             }
         )
     }
@@ -39,12 +39,8 @@ public enum AttendanceReport: String, Sendable, CaseIterable {
         try RosterWriter.csv(
             columns: ["Регион", "Код", "Зарегистрированы", "Пришли", "Не пришли", "Пришли, %"],
             rows: stats.regions.map { region in
-                [region.name, region.code, String(region.registered), String(region.arrived), String(region.noShows), percent(region.share)]
+                [region.name, region.code, String(region.registered), String(region.arrived), String(region.noShows), String(region.share.wholePercent)]
             }
         )
-    }
-
-    private static func percent(_ share: Double) -> String {
-        String(Int((share * 100).rounded()))
     }
 }

@@ -79,13 +79,13 @@ struct DashboardView {
         )
         desks = stats.desks.map { desk in
             DeskRow(
-                desk: PlainText.printable(desk.desk), token: PlainText.printable(desk.token ?? "—"), last10: String(desk.scansLast10Minutes), perMinute: Self.rate(desk.scansPerMinute),
+                desk: PlainText.printable(desk.desk), token: PlainText.printable(desk.token ?? "—"), last10: String(desk.scansLast10Minutes), perMinute: desk.scansPerMinute.oneDecimal,
                 refusals: String(desk.refusals), lastSeen: desk.lastSeen.formatted(Self.clock), state: desk.state.russianName, alert: desk.state != .active
             )
         }
         hasDesks = !desks.isEmpty
         desksChart = SVGChart.rows(
-            stats.desks.map { SVGChart.Bar(label: $0.desk, value: $0.scansPerMinute, note: "\(Self.rate($0.scansPerMinute))/мин", alert: $0.state != .active) },
+            stats.desks.map { SVGChart.Bar(label: $0.desk, value: $0.scansPerMinute, note: "\($0.scansPerMinute.oneDecimal)/мин", alert: $0.state != .active) },
             title: "Стойки: сканов в минуту за 10 минут"
         )
         let halls = stats.sessions.filter { $0.checkedIn > 0 }
@@ -106,7 +106,7 @@ struct DashboardView {
             },
             title: "Регионы: доля пришедших (20 самых больших делегаций)", maximum: 1
         )
-        categories = stats.categories.map { GroupRow(name: $0.name, registered: String($0.registered), arrived: String($0.arrived), share: Self.percent($0.share)) }
+        categories = stats.categories.map { GroupRow(name: $0.name, registered: String($0.registered), arrived: String($0.arrived), share: "\($0.share.wholePercent) %") }
     }
 
     private static let clock = Date.VerbatimFormatStyle(
@@ -114,7 +114,4 @@ struct DashboardView {
         timeZone: Forum.timeZone, calendar: Calendar(identifier: .gregorian)
     )
 
-    private static func rate(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    private static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 }

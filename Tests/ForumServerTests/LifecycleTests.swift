@@ -33,13 +33,7 @@ import Testing
         let temporary = try TemporaryDatabase()
         var settings = ServerSettings(port: 0)
         settings.idleTimeout = .milliseconds(500)
-        let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let application = try buildApplication(settings: settings, database: temporary.database, logger: API.quiet) { _, bound in port.yield(bound) }
-        let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [])
-        try await withThrowingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let bound = try #require(await iterator.next())
+        try await Self.withServer(settings, temporary.database) { bound, group, tasks in
             // A client that connects and says nothing, as a stalled or hostile one would.
             let descriptor = try Self.connect(to: bound)
             defer { close(descriptor) }
@@ -60,13 +54,7 @@ import Testing
         let desk = try await temporary.database.createToken(name: "Вход 1", role: .desk).secret
         var settings = ServerSettings(port: 0)
         settings.idleTimeout = .seconds(3600)  // the idle timeout is not what ends it
-        let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let application = try buildApplication(settings: settings, database: temporary.database, logger: API.quiet) { _, bound in port.yield(bound) }
-        let group = buildServiceGroup(application: application, database: temporary.database, logger: API.quiet, signals: [], shutdownTimeout: .seconds(1))
-        try await withThrowingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let bound = try #require(await iterator.next())
+        try await Self.withServer(settings, temporary.database, shutdownTimeout: .seconds(1)) { bound, group, tasks in
             // A scan whose body never arrives in full: a request in flight for ever.
             let descriptor = try Self.connect(to: bound)
             defer { close(descriptor) }
@@ -82,6 +70,22 @@ import Testing
         }
         // Stopped, and the database closed all the same.
         await #expect(throws: (any Error).self) { try await temporary.database.appliedMigrations() }
+    }
+
+    /// Runs the server of `settings` in its service group while `body` gets the port it bound,
+    /// the group and the task running it; `body` stops it.
+    private static func withServer(
+        _ settings: ServerSettings, _ database: ForumDatabase, shutdownTimeout: Duration = .seconds(10),
+        _ body: (_ port: Int, _ group: ServiceGroup, _ tasks: inout ThrowingTaskGroup<Void, any Error>) async throws -> Void
+    ) async throws {
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let application = try buildApplication(settings: settings, database: database, logger: API.quiet) { _, bound in port.yield(bound) }
+        let group = buildServiceGroup(application: application, database: database, logger: API.quiet, signals: [], shutdownTimeout: shutdownTimeout)
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            try await body(try #require(await iterator.next()), group, &tasks)
+        }
     }
 
     /// A TCP connection to the server on 127.0.0.1.

@@ -49,8 +49,8 @@ public struct QueueForecast: Sendable, Hashable, Codable {
 
     /// The figures behind the advice: «стоек 4, приходят 15.0/мин, пропускают 20.0/мин, загрузка 75 %».
     public var summary: String {
-        "стоек \(desks), приходят \(String(format: "%.1f", arrivalsPerMinute))/мин, пропускают \(String(format: "%.1f", capacityPerMinute))/мин"
-            + (utilisation.map { ", загрузка \(Int(($0 * 100).rounded())) %" } ?? "")
+        "стоек \(desks), приходят \(arrivalsPerMinute.oneDecimal)/мин, пропускают \(capacityPerMinute.oneDecimal)/мин"
+            + (utilisation.map { ", загрузка \($0.wholePercent) %" } ?? "")
     }
 
     /// No desk serves a person in less: a burst of scans seconds apart (a group waved through,
@@ -128,7 +128,7 @@ public struct QueueForecast: Sendable, Hashable, Codable {
             } else if let wait, wait > target {
                 "ожидание \(minutes(wait)) (\(arriving))"
             } else {
-                "стойки заняты на \(Int((lambda / max(capacity, 0.001) * 100).rounded())) %, запаса на наплыв нет (\(throughput))"
+                "стойки заняты на \((lambda / max(capacity, 0.001)).wholePercent) %, запаса на наплыв нет (\(throughput))"
             }
             return "Откройте ещё \(more) \(desksAccusative(more)) (\(place)): \(reason)."
         }
