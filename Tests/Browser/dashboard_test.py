@@ -31,6 +31,16 @@ def forum(*arguments, env):
     return result.stdout.strip()
 
 
+def arrives_at(browser, path, seconds=30):
+    """Waits for a form's answer (a redirect after a POST) to load: a click returns before a slow server answers."""
+    try:
+        WebDriverWait(browser, seconds).until(lambda _: browser.current_url.endswith(path))
+        return True
+    except Exception:
+        print(f"  … still at {browser.current_url}: {browser.find_element(By.TAG_NAME, 'body').text[:300]!r}")
+        return False
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)
@@ -80,10 +90,11 @@ def main():
             check(browser.current_url.endswith("/dashboard/sign-in"), "without a session the dashboard sends to the sign-in page")
             browser.find_element(By.ID, "token").send_keys(desk)
             browser.find_element(By.ID, "sign-in").click()
+            WebDriverWait(browser, 30).until(lambda _: browser.find_elements(By.ID, "message"))
             check("только токен организатора" in browser.find_element(By.ID, "message").text, "a desk token cannot sign in")
             browser.find_element(By.ID, "token").send_keys(admin)
             browser.find_element(By.ID, "sign-in").click()
-            check(browser.current_url.endswith("/dashboard"), "an admin token signs in")
+            check(arrives_at(browser, "/dashboard"), "an admin token signs in")
             cookie = browser.get_cookie("forumops_session")
             check(cookie is not None and cookie["httpOnly"] and cookie.get("sameSite") == "Strict", "the session cookie is HttpOnly and SameSite=Strict")
 
@@ -104,7 +115,7 @@ def main():
             check(not violations, f"no Content-Security-Policy violation ({violations[:1]})")
 
             browser.find_element(By.CSS_SELECTOR, "header form button").click()
-            check(browser.current_url.endswith("/dashboard/sign-in"), "signing out returns to the sign-in page")
+            check(arrives_at(browser, "/dashboard/sign-in"), "signing out returns to the sign-in page")
             browser.get(base + "/dashboard")
             check(browser.current_url.endswith("/dashboard/sign-in"), "after signing out the dashboard needs a sign-in again")
 
