@@ -22,18 +22,20 @@ private struct StatsQueries {
     func stats(defaultServiceSeconds: Double, targetWaitMinutes: Double) throws -> ForumStats {
         let programme = try ProgrammeRecord.load(db)
         let lists = try CheckInLists.all(programme: programme, in: db)
-        let people = try arrivedByCategoryAndRegion()
+        let people = try peopleByCategoryAndRegion()
         let outcomes = try listOutcomes()
         let recent = try recentScans()
+        let working = Dictionary(grouping: recent.filter { $0.scanned >= now.timeIntervalSince1970 - 900 && $0.scanned <= now.timeIntervalSince1970 }) { $0.list }
         let listStats = lists.compactMap { list -> ListStats? in
             let outcome = outcomes[list.slug] ?? ListOutcome()
             // The entrance always; a hall once anybody has been scanned there.
             guard list.slug == CheckInList.entranceSlug || outcome.scans > 0 else { return nil }
-            let desks = recent[list.slug] ?? [:]
-            let active = desks.values.filter { now.timeIntervalSince1970 - ($0.last ?? 0) <= 300 }
+            let scans = working[list.slug] ?? []
+            let desks = Dictionary(grouping: scans) { $0.desk }.values.map { $0.map(\.scanned).sorted() }
+            let active = desks.filter { now.timeIntervalSince1970 - ($0.last ?? 0) <= 300 }
             let forecast = active.isEmpty ? nil : QueueForecast(
                 QueueForecast.Input(
-                    scansPerMinute: Self.perMinute(desks.values.flatMap { $0 }, now: now), deskServiceSeconds: active.map(QueueForecast.serviceSeconds),
+                    scansPerMinute: Self.perMinute(scans.map(\.scanned), now: now), deskServiceSeconds: active.map(QueueForecast.serviceSeconds),
                     defaultServiceSeconds: defaultServiceSeconds, targetWaitMinutes: targetWaitMinutes
                 ),
                 place: list.title
@@ -43,31 +45,47 @@ private struct StatsQueries {
                 arrivals: ArrivalBucket.series(outcome.arrivals), forecast: forecast
             )
         }
-        let registered = people.reduce(0) { $0 + $1.registered }
-        let arrived = people.reduce(0) { $0 + $1.arrived }
+        let registered = people.reduce(0) { $0 + $1.value.registered }
+        let arrived = people.reduce(0) { $0 + $1.value.arrived }
         return ForumStats(
             generatedAt: now, registered: registered, noShows: registered - arrived, lists: listStats,
             categories: ParticipantCategory.allCases.compactMap { category in
-                let rows = people.filter { $0.category == category.rawValue }
+                let rows = people.filter { $0.key.category == category.rawValue }.map(\.value)
                 return rows.isEmpty ? nil : GroupStats(
                     code: category.rawValue, name: category.russianName, registered: rows.reduce(0) { $0 + $1.registered }, arrived: rows.reduce(0) { $0 + $1.arrived }
                 )
             },
-            regions: Dictionary(grouping: people) { $0.region }.map { code, rows in
-                GroupStats(code: code, name: FederalSubject.named(byCode: code).name, registered: rows.reduce(0) { $0 + $1.registered }, arrived: rows.reduce(0) { $0 + $1.arrived })
+            regions: Dictionary(grouping: people) { $0.key.region }.map { code, rows in
+                GroupStats(
+                    code: code, name: FederalSubject.named(byCode: code).name,
+                    registered: rows.reduce(0) { $0 + $1.value.registered }, arrived: rows.reduce(0) { $0 + $1.value.arrived }
+                )
             }.sorted { $0.code < $1.code },
             sessions: try sessions(programme, outcomes: outcomes),
-            desks: try desks()
+            desks: try desks(recent: recent)
         )
     }
 
-    /// Registered and arrived at the entrance, by category and region.
-    private func arrivedByCategoryAndRegion() throws -> [(category: String, region: String, registered: Int, arrived: Int)] {
-        try Array(Row.fetchCursor(db, sql: """
-            SELECT p.category, p.region_code, COUNT(*), COUNT(c.id) FROM participant p
-            LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
-            WHERE p.status = 'registered' GROUP BY p.category, p.region_code
-            """, arguments: [CheckInList.entranceSlug]).map { ($0[0], $0[1], $0[2], $0[3]) })
+    struct Group: Hashable {
+        let category: String
+        let region: String
+    }
+
+    /// Registered and arrived at the entrance, by category and region: the registered from the
+    /// people's index, the arrived from the entrance's standing check-ins (two passes over an
+    /// index each, rather than a lookup in the trail for every person).
+    private func peopleByCategoryAndRegion() throws -> [Group: (registered: Int, arrived: Int)] {
+        var people: [Group: (registered: Int, arrived: Int)] = [:]
+        let registered = try Row.fetchCursor(db, sql: """
+            SELECT category, region_code, COUNT(*) FROM participant WHERE status = 'registered' GROUP BY 1, 2
+            """)
+        while let row = try registered.next() { people[Group(category: row[0], region: row[1]), default: (0, 0)].registered = row[2] }
+        let arrived = try Row.fetchCursor(db, sql: """
+            SELECT p.category, p.region_code, COUNT(*) FROM checkin c JOIN participant p ON p.id = c.participant_id
+            WHERE c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL AND p.status = 'registered' GROUP BY 1, 2
+            """, arguments: [CheckInList.entranceSlug])
+        while let row = try arrived.next() { people[Group(category: row[0], region: row[1]), default: (0, 0)].arrived = row[2] }
+        return people
     }
 
     struct ListOutcome {
@@ -79,7 +97,7 @@ private struct StatsQueries {
         var arrivals: [Int: Int] = [:]
     }
 
-    /// Every list's scans by result, annulment and ten-minute bucket, in one pass.
+    /// Every list's scans by result, annulment and ten-minute bucket, in one pass over an index.
     private func listOutcomes() throws -> [String: ListOutcome] {
         var outcomes: [String: ListOutcome] = [:]
         let rows = try Row.fetchCursor(db, sql: """
@@ -102,16 +120,27 @@ private struct StatsQueries {
         return outcomes
     }
 
-    /// Every scan of the last fifteen minutes, in seconds since 1970, by list and desk, ascending:
-    /// enough gaps to measure a working desk, few rows to read.
-    private func recentScans() throws -> [String: [String: [Double]]] {
-        var scans: [String: [String: [Double]]] = [:]
+    /// A scan that reached the server lately; its times in seconds since 1970.
+    struct RecentScan {
+        let list: String
+        let desk: String
+        let token: String?
+        let scanned: Double
+        let recorded: Double
+        let offline: Bool
+    }
+
+    /// Every scan that reached the server in the last twenty minutes, from an index in the
+    /// order they came: enough for each desk's last ten minutes and to hold every scan made in
+    /// the last fifteen (a desk's clock is believed up to five minutes ahead of the server's).
+    private func recentScans() throws -> [RecentScan] {
+        var scans: [RecentScan] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT list_slug, desk, scanned_at FROM checkin WHERE scanned_at >= ? AND scanned_at <= ? ORDER BY scanned_at
-            """, arguments: [now.addingTimeInterval(-900), now])
+            SELECT list_slug, desk, token_name, scanned_at, recorded_at, source = 'offline' FROM checkin WHERE recorded_at >= ?
+            """, arguments: [now.addingTimeInterval(-1200)])
         while let row = try rows.next() {
-            guard let moment = StoredDate.seconds(row[2]) else { continue }
-            scans[row[0], default: [:]][row[1], default: []].append(moment)
+            guard let scanned = StoredDate.seconds(row[3]), let recorded = StoredDate.seconds(row[4]) else { continue }
+            scans.append(RecentScan(list: row[0], desk: row[1], token: row[2], scanned: scanned, recorded: recorded, offline: row[5]))
         }
         return scans
     }
@@ -143,18 +172,44 @@ private struct StatsQueries {
         }
     }
 
-    private func desks() throws -> [DeskStats] {
-        let tenMinutesAgo = now.addingTimeInterval(-600)
-        return try Array(Row.fetchCursor(db, sql: """
-            SELECT desk, token_name, COUNT(*), SUM(recorded_at >= :since), SUM(result <> 'ok'), MAX(recorded_at),
-                   SUM(source = 'offline'), SUM(source = 'offline' AND recorded_at >= :since)
-            FROM checkin GROUP BY desk, token_name
-            """, arguments: ["since": tenMinutesAgo]).map { row in
+    struct Desk: Hashable {
+        let desk: String
+        let token: String?
+    }
+
+    /// Each desk's totals from its index (grouped in the index's order, no sort; the last scan
+    /// of a group is the last entry of its part of the index), and its last ten minutes from
+    /// the recent scans.
+    private func desks(recent: [RecentScan]) throws -> [DeskStats] {
+        var totals: [Desk: (scans: Int, refusals: Int, offline: Int, lastSeen: String)] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT desk, token_name, result <> 'ok', source = 'offline', COUNT(*), (
+                SELECT MAX(recorded_at) FROM checkin latest
+                WHERE latest.desk = scan.desk AND latest.token_name IS scan.token_name AND latest.result = scan.result AND latest.source = scan.source
+            ) FROM checkin scan GROUP BY desk, token_name, result, source
+            """)
+        while let row = try rows.next() {
+            let refused: Bool = row[2], offline: Bool = row[3], count: Int = row[4], lastSeen: String = row[5]
+            var total = totals[Desk(desk: row[0], token: row[1]), default: (0, 0, 0, "")]
+            total.scans += count
+            if refused { total.refusals += count }
+            if offline { total.offline += count }
+            total.lastSeen = max(total.lastSeen, lastSeen)
+            totals[Desk(desk: row[0], token: row[1])] = total
+        }
+        let tenMinutesAgo = now.timeIntervalSince1970 - 600
+        var lately: [Desk: (scans: Int, offline: Int)] = [:]
+        for scan in recent where scan.recorded >= tenMinutesAgo {
+            lately[Desk(desk: scan.desk, token: scan.token), default: (0, 0)].scans += 1
+            if scan.offline { lately[Desk(desk: scan.desk, token: scan.token), default: (0, 0)].offline += 1 }
+        }
+        return totals.map { desk, total in
             DeskStats(
-                desk: row[0], token: row[1], scans: row[2], scansLast10Minutes: row[3], refusals: row[4], lastSeen: row[5],
-                lateUploads: row[6], lateUploadsLast10Minutes: row[7], now: now
+                desk: desk.desk, token: desk.token, scans: total.scans, scansLast10Minutes: lately[desk]?.scans ?? 0, refusals: total.refusals,
+                lastSeen: Date.fromDatabaseValue(total.lastSeen.databaseValue) ?? .distantPast,
+                lateUploads: total.offline, lateUploadsLast10Minutes: lately[desk]?.offline ?? 0, now: now
             )
-        }).sorted { first, second in
+        }.sorted { first, second in
             // «Вход 2» before «Вход 10», as people number desks.
             switch first.desk.compare(second.desk, options: .numeric) {
             case .orderedAscending: true

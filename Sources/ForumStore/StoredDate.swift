@@ -48,7 +48,11 @@ enum StoredDate {
     /// milliseconds may be missing), read by position without a formatter: statistics read
     /// thousands of them. `nil` if the text is not in that form.
     static func seconds(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8(seconds(utf8:))
+    }
+
+    private static func seconds(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= bytes.count else { return nil }
             var value = 0

@@ -58,6 +58,17 @@ import Testing
         #expect(hall.lastSeen == S.at("10:01") && hall.state == .quiet)  // eleven minutes without a scan
     }
 
+    @Test func anHourLaterTheDesksKeepTheirLastSeenAndTheForecastEnds() async throws {
+        let database = try ForumDatabase.inMemory()
+        try await S.statsForum(database)
+        let stats = try await database.stats(at: S.statsMoment.addingTimeInterval(3600))
+        // «Вход 2» was last seen when its offline scan reached the server.
+        #expect(stats.desks.map(\.lastSeen) == [S.at("10:08"), S.at("10:10"), S.at("10:01")])
+        #expect(stats.desks.map(\.state) == [.quiet, .quiet, .quiet] && stats.desks.allSatisfy { $0.scansLast10Minutes == 0 && $0.lateUploadsLast10Minutes == 0 })
+        #expect(stats.desks.map(\.scans) == [4, 1, 1] && stats.desks.map(\.lateUploads) == [0, 1, 0])
+        #expect(stats.lists.allSatisfy { $0.forecast == nil })
+    }
+
     @Test func theEntranceHasAForecastWhileItsDesksWork() async throws {
         let forecast = try #require(try await stats().lists[0].forecast)
         #expect(forecast.desks == 2)  // «Вход 1» and «Вход 2» scanned in the last five minutes
