@@ -4,12 +4,14 @@ FORUM := .build/release/forum
 DATA := var
 DATABASE := $(DATA)/forum.sqlite
 # Debian packages the build and the tests need (installed when missing).
-DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv
-# Selenium for the browser test, from PyPI into a virtual environment beside the build.
-BROWSER_VENV := .build/browser-venv
+DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv curl
+# The test tools from PyPI (Selenium for the browser test; openapi-spec-validator and
+# schemathesis for the API contract), pinned, in a virtual environment beside the build.
+TOOLS_VENV := .build/tools-venv
+PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test browser-test run bench morning asan clean
+.PHONY: deps tools build test browser-test contract run bench morning asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -23,17 +25,25 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product forum
 
-## test: build everything with the tests, run the dashboard in a real browser, then the Swift tests
-test: deps
+## tools: the PyPI test tools, pinned, in $(TOOLS_VENV) (made once)
+tools: deps
+	@[ -f $(TOOLS_VENV)/.installed ] && grep -qxF "$(PYPI_TOOLS)" $(TOOLS_VENV)/.installed || \
+		{ python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install --quiet $(PYPI_TOOLS) && echo "$(PYPI_TOOLS)" > $(TOOLS_VENV)/.installed; }
+
+## test: build everything with the tests, run the dashboard in a real browser, check the API contract, then the Swift tests
+test: tools
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory contract
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
-browser-test: deps
-	@[ -x $(BROWSER_VENV)/bin/python ] && $(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || \
-		{ python3 -m venv $(BROWSER_VENV) && $(BROWSER_VENV)/bin/pip install --quiet "selenium>=4.20"; }
-	$(BROWSER_VENV)/bin/python Tests/Browser/dashboard_test.py $$($(SWIFT) build --show-bin-path)/forum
+browser-test: tools
+	$(TOOLS_VENV)/bin/python Tests/Browser/dashboard_test.py $$($(SWIFT) build --show-bin-path)/forum
+
+## contract: openapi-spec-validator and schemathesis (all checks, admin and desk tokens) against `forum serve` on a demo forum (needs the debug build)
+contract: tools
+	Tests/Contract/contract.sh $$($(SWIFT) build --show-bin-path)/forum $(TOOLS_VENV)
 
 ## run: build, create var/forum.sqlite, import a demo roster of 7,500, start the server
 run: build

@@ -91,7 +91,9 @@ struct CheckInsController {
         let query = QueryParameters(request)
         let list = try query.slug("list") ?? CheckInList.entranceSlug
         let limit = Int(try query.integer("limit", in: 1...Int64(DeskSearchMatch.Limit.matches)) ?? 10)
-        let text = try query.text("q", maximumLength: DeskSearchMatch.Limit.query) ?? ""
+        guard let text = try query.text("q", maximumLength: DeskSearchMatch.Limit.query), !text.isEmpty else {
+            throw ValidationFailure([FieldError(field: "q", message: "укажите начало фамилии")])
+        }
         let matches = matches
         let found = try await database.deskSearch(text, list: list, limit: limit) { row in
             try matches.value(for: DeskSearchMatch.Key(id: row.id, revision: row.revision, checkIn: row.checkInID)) {

@@ -81,17 +81,33 @@ struct DashboardController {
 
     @Sendable func kioskPage(_ request: Request, context: DashboardContext) async throws -> Response {
         let key = context.parameters.get("key") ?? ""
-        guard let link = try await database.kioskLink(key: key) else { return Self.expired(pages) }
-        return pages.dashboard(try await database.stats(), forum: forum, who: link.name, kiosk: true, live: "/dashboard/kiosk/\(key)/live")
+        switch try await kiosk(key: key) {
+        case .live(let link): return pages.dashboard(try await database.stats(), forum: forum, who: link.name, kiosk: true, live: "/dashboard/kiosk/\(key)/live")
+        case .refused(let page): return page
+        }
     }
 
     @Sendable func kioskLive(_ request: Request, context: DashboardContext) async throws -> Response {
-        guard try await database.kioskLink(key: context.parameters.get("key") ?? "") != nil else { return Self.expired(pages) }
-        return pages.figures(try await database.stats())
+        switch try await kiosk(key: context.parameters.get("key") ?? "") {
+        case .live: return pages.figures(try await database.stats())
+        case .refused(let page): return page
+        }
     }
 
-    private static func expired(_ pages: DashboardPages) -> Response {
-        pages.notice(title: "Ссылка не действует", message: "Срок ссылки для экрана истёк или её отозвали: попросите у организаторов новую (forum dashboard kiosk).", status: .gone)
+    private enum Kiosk {
+        case live(KioskLink)
+        /// The page that says why not: no such link (404), or expired or revoked (410).
+        case refused(Response)
+    }
+
+    private func kiosk(key: String) async throws -> Kiosk {
+        guard let link = try await database.kioskLink(key: key) else {
+            return .refused(pages.notice(title: "Ссылка не действует", message: "Такой ссылки для экрана нет: проверьте адрес или попросите у организаторов новую (forum dashboard kiosk).", status: .notFound))
+        }
+        guard link.isValid(at: Date()) else {
+            return .refused(pages.notice(title: "Ссылка не действует", message: "Срок ссылки для экрана истёк или её отозвали: попросите у организаторов новую (forum dashboard kiosk).", status: .gone))
+        }
+        return .live(link)
     }
 }
 

@@ -47,7 +47,7 @@ func buildRouter(
     settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds, codes: BadgeCodeBook?
 ) -> Router<ForumRequestContext> {
     _ = ForumMetrics.bootstrap
-    let router = Router(context: ForumRequestContext.self)
+    let router = Router(context: ForumRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
@@ -73,6 +73,8 @@ func buildRouter(
     ReportsController(database: database).addRoutes(to: router)
     DashboardController(database: database, feeds: feeds, secureCookie: settings.tls != nil).addRoutes(to: router)
     feeds.addRoutes(to: router)
+    // Last, so that it knows every route (it acts only where no route answered).
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 

@@ -23,6 +23,9 @@ public struct ForumRequestContext: RequestContext {
     /// Every response is encoded the one way (`ForumJSON`).
     public var responseEncoder: JSONEncoder { ForumJSON.encoder }
 
+    /// The id Hummingbird gives the request (in the logger's metadata; a silent logger may have none).
+    var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "-" }
+
     /// Only organisers see e-mails and phones; desks see who a person is, not how to reach them.
     var mayReadContacts: Bool { token?.role == .admin }
 }

@@ -23,7 +23,7 @@ struct ParticipantsController {
     }
 
     @Sendable func list(_ request: Request, context: ForumRequestContext) async throws -> Response {
-        var filter = try Self.filter(from: request.uri.queryParameters)
+        var filter = try Self.filter(from: QueryParameters(request))
         filter.searchesContacts = context.mayReadContacts
         return try documents.response(try await database.participants(matching: filter), context.mayReadContacts ? .organiser : .desk)
     }
@@ -66,27 +66,18 @@ struct ParticipantsController {
         return id
     }
 
-    /// Reads `q`, `surname`, `region`, `category`, `status`, `page` and `perPage`.
-    static func filter(from query: Parameters) throws -> ParticipantFilter {
-        var errors: [FieldError] = []
-        func value<T>(_ name: String, _ parse: (String) -> T?, _ message: String) -> T? {
-            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-            guard let parsed = parse(text) else {
-                errors.append(FieldError(field: name, message: "«\(text)» — \(message)"))
-                return nil
-            }
-            return parsed
-        }
+    /// Reads `q`, `surname`, `region`, `category`, `status`, `page` and `perPage`; an empty
+    /// `q` or `surname` (a search form's empty field) finds everyone.
+    static func filter(from query: QueryParameters) throws -> ParticipantFilter {
         var filter = ParticipantFilter()
-        filter.text = value("q", { $0 }, "")
-        filter.surname = value("surname", { $0 }, "")
-        filter.regionCode = value("region", { FederalSubject.find($0)?.code }, "неизвестный регион")
-        filter.category = value("category", ParticipantCategory.init(parsing:), "неизвестная категория")
-        filter.status = value("status", ParticipantStatus.init(rawValue:), "ожидается registered или cancelled")
-        let number = value("page", { Int($0) }, "ожидается целое число") ?? 1
-        let size = value("perPage", { Int($0) }, "ожидается целое число") ?? 50
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
-        filter.page = try Page(number: number, size: size).validated()
+        filter.text = try query.text("q", maximumLength: 200).flatMap { $0.isEmpty ? nil : $0 }
+        filter.surname = try query.text("surname", maximumLength: 100).flatMap { $0.isEmpty ? nil : $0 }
+        filter.regionCode = try query.parsed("region", expected: "неизвестный регион") { FederalSubject.find($0)?.code }
+        filter.category = try query.parsed("category", expected: "неизвестная категория", ParticipantCategory.init(parsing:))
+        filter.status = try query.parsed("status", expected: "ожидается registered или cancelled", ParticipantStatus.init(rawValue:))
+        filter.page = Page(
+            number: Int(try query.integer("page", in: 1...Int64(Page.maximumNumber)) ?? 1), size: Int(try query.integer("perPage", in: 1...Int64(Page.maximumSize)) ?? 50)
+        )
         return filter
     }
 }

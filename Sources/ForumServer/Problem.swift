@@ -121,8 +121,7 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            // Hummingbird puts the request id in the logger's metadata; a silent logger may have none.
-            let requestID = context.logger[metadataKey: "hb.request.id"]?.description ?? "-"
+            let requestID = context.requestID
             if let problem = Problem(describing: error) {
                 return try problem.response(requestID: requestID)
             }

@@ -72,7 +72,7 @@ struct SessionsController {
 
     @Sendable func people(_ request: Request, context: ForumRequestContext) async throws -> [ProgrammePerson] {
         let people = try await database.programmePeople()
-        return request.uri.queryParameters["unlinked"] == "true" ? people.filter { $0.participantID == nil } : people
+        return try QueryParameters(request).flag("unlinked") == true ? people.filter { $0.participantID == nil } : people
     }
 
     @Sendable func check(_ request: Request, context: ForumRequestContext) async throws -> [ScheduleProblem] {

@@ -131,7 +131,7 @@ import Testing
             #expect(try await client.execute(uri: "/api/v1/stats", method: .get).status == .unauthorized)
 
             #expect(try await client.execute(uri: "/dashboard/kiosk/\(oldKey)", method: .get).status == .gone)
-            #expect(try await client.execute(uri: "/dashboard/kiosk/fo_guess", method: .get).status == .gone)
+            #expect(try await client.execute(uri: "/dashboard/kiosk/fo_guess", method: .get).status == .notFound)
             _ = try await database.revokeKioskLink(id: link.id)
             let revoked = try await client.execute(uri: "/dashboard/kiosk/\(key)/live", method: .get)
             #expect(revoked.status == .gone && String(buffer: revoked.body).contains("Ссылка не действует"))
