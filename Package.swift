@@ -115,6 +115,19 @@ let package = Package(
             ],
             path: "Benchmarks/ForumBench"
         ),
+        // Fuzzing (`make fuzz`): the targets' code, and one small executable each, built with
+        // libFuzzer under `-D FUZZING` and otherwise a replayer of input files.
+        .target(
+            name: "ForumFuzzing",
+            dependencies: [
+                "ForumAgenda", "ForumAPI", "ForumCredentials", "ForumDomain", "ForumRoster", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Fuzz/ForumFuzzing"
+        ),
+        .executableTarget(name: "FuzzBadgeCode", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzBadgeCode"),
+        .executableTarget(name: "FuzzRosterCSV", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzRosterCSV"),
+        .executableTarget(name: "FuzzAgendaYAML", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzAgendaYAML"),
+        .executableTarget(name: "FuzzScanRequest", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzScanRequest"),
         .target(
             name: "ForumTestSupport",
             dependencies: ["ForumDomain", "ForumStore"],
@@ -153,6 +166,7 @@ let package = Package(
             name: "ForumStoreTests",
             dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "ForumFuzzingTests", dependencies: ["ForumFuzzing"], resources: [.copy("Corpus")]),
         .testTarget(name: "ForumRosterTests", dependencies: ["ForumDomain", "ForumRoster", "ForumStore", "ForumTestSupport"]),
         .testTarget(
             name: "ForumServerTests",

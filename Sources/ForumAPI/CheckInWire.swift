@@ -36,6 +36,24 @@ public struct ScanRequest: Sendable, Hashable, Codable {
     }
 }
 
+extension ScanRequest {
+    /// Every reason the server cannot decide this scan, each naming its field (a 422); empty
+    /// when it can. Text with control or direction-changing characters, or longer than `Limit`,
+    /// is refused, and so is a desk's name with nothing left after trimming spaces.
+    public var problems: [FieldError] {
+        var errors = [
+            PlainText.fieldError(desk, field: "desk", maximumLength: Limit.desk),
+            PlainText.fieldError(nonce, field: "nonce", maximumLength: Limit.nonce),
+            code.flatMap { PlainText.fieldError($0, field: "code", maximumLength: Limit.code) },
+        ].compactMap { $0 }
+        if code == nil && participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
+        if errors.isEmpty && RussianText.tidy(desk) == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
+        if nonce.isEmpty { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }
+        if let problem = Slug.problem(list) { errors.append(FieldError(field: "list", message: problem)) }
+        return errors
+    }
+}
+
 /// The answer to a scan: `ok` or the reason, always a 200 — a refusal at the door is a normal
 /// answer, not an error.
 public struct ScanAnswer: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import ForumCredentials
 
 /// What a line typed or scanned at the desk asks for: the desk's console acts on it, and this
 /// is where the reading is decided (and tested).

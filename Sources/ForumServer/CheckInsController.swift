@@ -41,17 +41,8 @@ struct CheckInsController {
 
     @Sendable func checkIn(_ request: Request, context: ForumRequestContext) async throws -> Response {
         let scan = try await request.decodeJSON(as: ScanRequest.self, context: context)
-        var errors = [
-            PlainText.fieldError(scan.desk, field: "desk", maximumLength: ScanRequest.Limit.desk),
-            PlainText.fieldError(scan.nonce, field: "nonce", maximumLength: ScanRequest.Limit.nonce),
-            scan.code.flatMap { PlainText.fieldError($0, field: "code", maximumLength: ScanRequest.Limit.code) },
-        ].compactMap { $0 }
-        if scan.code == nil && scan.participantId == nil { errors.append(FieldError(field: "code", message: "передайте code (текст QR-кода) или participantId")) }
-        let desk = RussianText.tidy(scan.desk)
-        if errors.isEmpty && desk == nil { errors.append(FieldError(field: "desk", message: "укажите стойку")) }
-        if scan.nonce.isEmpty { errors.append(FieldError(field: "nonce", message: "уникальный идентификатор скана, до 100 символов")) }
-        if let problem = Slug.problem(scan.list) { errors.append(FieldError(field: "list", message: problem)) }
-        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        let problems = scan.problems
+        guard problems.isEmpty, let desk = RussianText.tidy(scan.desk) else { throw ValidationFailure(problems) }
         let now = Date()
         // An offline scan is judged by when it was scanned, if that is believable; otherwise by
         // now, and the trail keeps the time the desk claimed only as its own word.
@@ -61,7 +52,7 @@ struct CheckInsController {
         }
         let answer = try await database.checkIn(CheckInRequest(
             credential: scan.code.flatMap { codes?.credential($0) }, participantID: scan.code == nil ? scan.participantId : nil, list: scan.list,
-            desk: desk ?? scan.desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
+            desk: desk, nonce: scan.nonce, scannedAt: offline ? scannedAt : nil, offline: offline,
             claimedScannedAt: offline && scannedAt == nil ? scan.scannedAt : nil, token: context.token, canVerify: codes != nil
         ))
         if !answer.replayed { ForumMetrics.checkIn(list: scan.list, result: answer.record.result, offline: offline) }

@@ -1,3 +1,4 @@
+import ForumAPI
 import ForumDomain
 import ForumStore
 import Foundation
@@ -98,13 +99,7 @@ extension Request {
     /// `Problem` as they are, so their message names the field in Russian.
     func decodeJSON<Value: Decodable>(as type: Value.Type, context: ForumRequestContext) async throws -> Value {
         let body = try await self.body.collect(upTo: context.maxUploadSize)
-        return try Self.decoder.decode(Value.self, from: body)
+        // Dates arrive as ISO 8601 with an offset, as every response writes them.
+        return try APIJSON.decoder.decode(Value.self, from: body)
     }
-
-    /// Dates arrive as ISO 8601 with an offset, as every response writes them.
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

@@ -108,7 +108,7 @@ private struct Forum {
         try await refreshAll()
         #expect(try await scan(3) == .wrongList)
         // A person picked by surname is checked by the same rules.
-        let picked = await try #require(desks["entrance"]).desk.decideHere(code: nil, participantID: 1)
+        let picked = try await #require(desks["entrance"]).desk.decideHere(code: nil, participantID: 1)
         #expect(picked.result == .wrongList && picked.person?.id == 1)
     }
 

@@ -1,0 +1,7 @@
+import ForumFuzzing
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt { FuzzTarget.scanRequest.run(bytes, count) }
+#else
+@main enum Replay { static func main() { FuzzTarget.scanRequest.replayArguments() } }
+#endif
