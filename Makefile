@@ -11,7 +11,7 @@ TOOLS_VENV := .build/tools-venv
 PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps tools build test browser-test contract run bench morning asan clean
+.PHONY: deps tools build test browser-test contract fuzz faults run bench morning asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -30,11 +30,12 @@ tools: deps
 	@[ -f $(TOOLS_VENV)/.installed ] && grep -qxF "$(PYPI_TOOLS)" $(TOOLS_VENV)/.installed || \
 		{ python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install --quiet $(PYPI_TOOLS) && echo "$(PYPI_TOOLS)" > $(TOOLS_VENV)/.installed; }
 
-## test: build everything with the tests, run the dashboard in a real browser, check the API contract, then the Swift tests
+## test: build everything with the tests, run the dashboard in a real browser, check the API contract, inject the faults, then the Swift tests
 test: tools
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory browser-test
 	$(MAKE) --no-print-directory contract
+	$(MAKE) --no-print-directory faults
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
@@ -44,6 +45,15 @@ browser-test: tools
 ## contract: openapi-spec-validator and schemathesis (all checks, admin and desk tokens) against `forum serve` on a demo forum (needs the debug build)
 contract: tools
 	Tests/Contract/contract.sh $$($(SWIFT) build --show-bin-path)/forum $(TOOLS_VENV)
+
+## fuzz: each libFuzzer target under AddressSanitizer for FUZZ_SECONDS (60) s from the seed corpus; fails on a crash, a leak or a timeout (own build folder)
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) Fuzz/fuzz.sh $(FUZZ_SECONDS)
+
+## faults: kill -9 of the server during check-ins from 20 desks (10 times), a locked and an unwritable database at start (needs the debug build)
+faults: deps
+	python3 Tests/Faults/faults.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## run: build, create var/forum.sqlite, import a demo roster of 7,500, start the server
 run: build
@@ -87,4 +97,4 @@ asan: deps
 		$(SWIFT) test --skip-build --scratch-path .build-asan --filter 'ForumBadgesTests|ForumCredentialsTests|ForumDeskTests'
 
 clean:
-	rm -rf .build .build-asan $(DATA)
+	rm -rf .build .build-asan .build-fuzz $(DATA)

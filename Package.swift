@@ -117,10 +117,11 @@ let package = Package(
         ),
         // Fuzzing (`make fuzz`): the targets' code, and one small executable each, built with
         // libFuzzer under `-D FUZZING` and otherwise a replayer of input files.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .target(
             name: "ForumFuzzing",
             dependencies: [
-                "ForumAgenda", "ForumAPI", "ForumCredentials", "ForumDomain", "ForumRoster", .product(name: "Crypto", package: "swift-crypto"),
+                "CLibFuzzer", "ForumAgenda", "ForumAPI", "ForumCredentials", "ForumDomain", "ForumRoster", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Fuzz/ForumFuzzing"
         ),

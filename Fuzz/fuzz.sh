@@ -13,7 +13,7 @@ status=0
 for pair in BadgeCode:badge-code RosterCSV:roster-csv AgendaYAML:agenda-yaml ScanRequest:scan-request; do
     name=Fuzz${pair%%:*}
     target=${pair##*:}
-    "$swift" build --scratch-path "$scratch" --product "$name" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 | grep -E "error|warning: unre|Compiling Fuzz|Build" || true
+    "$swift" build --scratch-path "$scratch" --product "$name" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld 2>&1 | grep -E "error|warning: unre|Compiling Fuzz|Build" || true
     mkdir -p "$scratch/corpus/$target" "$scratch/findings/$target"
     echo "fuzzing $target for $seconds s"
     if ASAN_OPTIONS=detect_leaks=1 "$scratch/debug/$name" "$scratch/corpus/$target" "Tests/ForumFuzzingTests/Corpus/$target" \

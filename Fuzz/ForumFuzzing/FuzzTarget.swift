@@ -1,3 +1,6 @@
+#if FUZZING
+import CLibFuzzer
+#endif
 import Crypto
 import ForumAgenda
 import ForumAPI
@@ -30,14 +33,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// `run` over libFuzzer's buffer; always 0 (the input may join the corpus).
-    public func run(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-        run(Data(bytes: bytes, count: count))
-        return 0
+    /// The executable's entry: built with `-sanitize=fuzzer -D FUZZING`, libFuzzer's driver with
+    /// the command line (corpus folders, `-max_total_time=…`); otherwise a replay of the files
+    /// named on it.
+    public func main() {
+        #if FUZZING
+        Self.current = self
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+        #else
+        replay()
+        #endif
     }
 
+    #if FUZZING
+    /// The target libFuzzer's callback runs (a C callback carries no context).
+    nonisolated(unsafe) static var current = FuzzTarget.badgeCode
+    #endif
+
     /// Runs every file named on the command line (a finding, a corpus) and says how many.
-    public func replayArguments() {
+    private func replay() {
         let paths = CommandLine.arguments.dropFirst()
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else { fatalError("\(path): cannot be read") }
@@ -81,3 +97,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 }
+
+#if FUZZING
+/// libFuzzer's callback for one input. Its archive's own `main` also refers to it by this name;
+/// the executables' `main` (`FuzzTarget.main`) runs instead and hands it to the driver.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    FuzzTarget.current.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
+    return 0
+}
+#endif

@@ -13,6 +13,17 @@ public enum PrivateFiles {
         /// What the system said (`strerror`).
         case system(String)
 
+        /// The system's error in Russian where a person can act on it, with the system's words.
+        static func described(_ code: Int32) -> String {
+            let words = String(cString: strerror(code))
+            switch code {
+            case EACCES, EPERM, EROFS: return "нет прав на запись (\(words)): проверьте права на файл и папку"
+            case ENOSPC, EDQUOT: return "на диске нет места (\(words))"
+            case ENOENT: return "нет такой папки (\(words))"
+            default: return words
+            }
+        }
+
         /// The reason in words.
         public var reason: String {
             switch self {
@@ -26,14 +37,14 @@ public enum PrivateFiles {
     /// then opens it, and gives its journal files the same mode.
     public static func create(at path: String) throws(Failure) {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .system(String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .system(Failure.described(errno)) }
         close(descriptor)
     }
 
     /// A new file at `path` open for writing, never over an existing one.
     public static func createNew(at path: String) throws(Failure) -> FileHandle {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw errno == EEXIST ? .exists : .system(String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw errno == EEXIST ? .exists : .system(Failure.described(errno)) }
         return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 

@@ -42,8 +42,12 @@ struct RosterTitle: Hashable {
             default: text += " "
             }
         }
-        return text.split(separator: " ").map(String.init).filter { !fillers.contains($0) }
+        return text.split(separator: " ").lazy.map(String.init).filter { !fillers.contains($0) }.prefix(maximumWords).map { $0 }
     }
+
+    /// Words read of a title: a form's longest question has a dozen; a header cell of thousands
+    /// (found by fuzzing: a few kilobytes of header took seconds to compare) is not a title.
+    static let maximumWords = 24
 
     private static func withoutParentheses(_ title: String) -> String {
         var depth = 0
@@ -54,7 +58,10 @@ struct RosterTitle: Hashable {
     }
 
     private static func sameWord(_ first: String, _ second: String) -> Bool {
-        first == second || min(first.count, second.count) >= 4 && editDistance(first, second) <= max(first.count, second.count) / 3
+        guard first != second else { return true }
+        let (shorter, longer) = (min(first.count, second.count), max(first.count, second.count))
+        // The distance is at least the difference in length: most pairs need no table.
+        return shorter >= 4 && longer - shorter <= longer / 3 && editDistance(first, second) <= longer / 3
     }
 
     /// Levenshtein distance.

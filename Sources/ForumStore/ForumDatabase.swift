@@ -27,7 +27,22 @@ public final class ForumDatabase: Sendable {
         do {
             return try ForumDatabase(writer: DatabasePool(path: path, configuration: configuration()))
         } catch let error as DatabaseError {
-            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+            throw StoreError.cannotOpen(path: path, reason: explanation(of: error))
+        }
+    }
+
+    /// What a person can do about SQLite's refusal, then SQLite's own words.
+    private static func explanation(of error: DatabaseError) -> String {
+        let words = error.message ?? "\(error)"
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return "база занята другим процессом (\(words)): остановите его — например, второй forum serve — и запустите снова"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+            return "файл или его папка недоступны для записи (\(words)): проверьте права и свободное место"
+        case .SQLITE_FULL:
+            return "на диске нет места (\(words))"
+        default:
+            return words
         }
     }
 
