@@ -74,7 +74,7 @@ enum CLIError: Error {
         case let problem as BadgeKeys.Problem: problem.description
         case let problem as BadgeLayoutProblem: problem.description
         case let error as DeskError: error.description
-        default: nil
+        default: StoreError(refusal: error)?.description
         }
     }
 }

@@ -57,6 +57,14 @@ extension ProblemDocument {
             self.init("body-too-large", status: .contentTooLarge, title: "Слишком большой запрос", detail: "Тело запроса больше допустимого размера.")
         case let error as HTTPError:
             self.init(describing: error)
+        case _ where StoreError(refusal: error) == .diskFull:
+            // Not a refusal of what was sent: a desk keeps the scan and sends it again later.
+            self.init(
+                "disk-full", status: .init(code: 507, reasonPhrase: "Insufficient Storage"), title: "На сервере нет места на диске",
+                detail: "Запрос не записан, ничего не изменено. Стойки хранят сканы у себя и отправят их, когда место освободится; сообщите администратору сервера."
+            )
+        case _ where StoreError(refusal: error) == .busy:
+            self.init("busy", status: .serviceUnavailable, title: "База данных занята", detail: "Ничего не изменено; повторите запрос через несколько секунд.")
         default:
             return nil
         }

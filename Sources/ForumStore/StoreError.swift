@@ -1,4 +1,5 @@
 import ForumDomain
+import GRDB
 
 /// Why the store refused an operation, in words an organiser understands. One vocabulary for
 /// every aggregate; the server and the CLI each map it once.
@@ -9,6 +10,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The change would give one value (an e-mail, an external id) to two, or contradict what
     /// is stored.
     case conflict(FieldError)
+    /// SQLite could not grow the file: the disk (or the file system's quota) is full.
+    case diskFull
+    /// Another process held the database longer than the busy timeout.
+    case busy
 
     /// What was looked for, named as people name it.
     public enum Entity: String, Sendable {
@@ -37,6 +42,21 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(.checkInList, let id): "списка входа «\(id)» нет: entrance или slug сессии"
         case .notFound(let entity, let id): "\(entity.rawValue) №\(id) не найден"
         case .conflict(let error): "\(error.field): \(error.message)"
+        case .diskFull: "на диске сервера нет места: записать не удалось, ничего не изменено"
+        case .busy: "база занята другим процессом дольше 5 секунд: ничего не изменено"
+        }
+    }
+}
+
+extension StoreError {
+    /// The store's word for a refusal of the database a person can act on (a full disk, a file
+    /// another process holds); `nil` for any other error. SQLite rolled the transaction back.
+    public init?(refusal error: any Error) {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_FULL: self = .diskFull
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy
+        default: return nil
         }
     }
 }

@@ -6,6 +6,11 @@
    with the answer given, no participant is checked in twice, `PRAGMA integrity_check` is ok.
 2. A database another process holds locked, and one the system will not let us write, at start:
    `forum serve` stops within seconds with exit code 1 and says why in Russian.
+3. The disk fills up under the server (its database on a small tmpfs): a scan is answered 507
+   with a problem document, the server keeps answering, a real `forum desk` falls back to its
+   own decisions and keeps them; once space returns, everything it showed reaches the server.
+4. A real `forum desk` holding 600 offline scans is killed with SIGKILL at ten random moments
+   while it uploads: afterwards every scan it showed is on the server exactly once.
 
 Usage: faults.py PATH-TO-forum. Runs on a scratch folder; needs nothing but Python 3.
 """
@@ -37,9 +42,10 @@ def check(condition, message):
         failures.append(message)
 
 
-def scratch_forum(people):
-    """A scratch database with `people` registered and the entrance open; returns (env, desk token)."""
-    folder = tempfile.mkdtemp(prefix="forumops-faults-")
+def scratch_forum(people, folder=None):
+    """A scratch database with `people` registered, the badge key made and the entrance open;
+    returns (env, desk token)."""
+    folder = folder or tempfile.mkdtemp(prefix="forumops-faults-")
     env = {key: value for key, value in os.environ.items() if not key.startswith("FORUM_")}
     env["FORUM_DATABASE"] = os.path.join(folder, "forum.sqlite")
 
@@ -52,6 +58,7 @@ def scratch_forum(people):
     forum("db", "migrate")
     forum("demo", "roster", "--count", str(people), "--seed", "14", "--output", os.path.join(folder, "roster.csv"))
     forum("participants", "import", os.path.join(folder, "roster.csv"))
+    forum("keys", "init")
     forum("checkins", "open", "entrance", "--until", "2099-01-01 10:00")
     return env, forum("tokens", "create", "--role", "desk", "--name", "faults")
 
@@ -180,9 +187,170 @@ def refused_at_start():
     check(status == 1 and "запис" in message, f"not writable (chattr +i): exit {status} after {seconds:.1f} s — {message}")
 
 
+def badge_codes(env, people):
+    """The current badge code of participants 1…people, as a scanner reads them."""
+    codes = []
+    for participant in range(1, people + 1):
+        result = subprocess.run([FORUM, "badges", "code", str(participant)], env=env, capture_output=True, text=True)
+        if result.returncode == 0:
+            codes.append(result.stdout.strip())
+    return codes
+
+
+class Desk:
+    """A real `forum desk --json`, fed codes on its input like a scanner; its answers collected."""
+
+    def __init__(self, env, token, port, state):
+        self.process = subprocess.Popen(
+            [FORUM, "desk", "--server", f"http://127.0.0.1:{port}", "--desk", "Вход 7", "--state", state, "--json"],
+            env=dict(env, FORUM_DESK_TOKEN=token), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.answers = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            if line.strip():
+                self.answers.append(json.loads(line))
+
+    def scan(self, code):
+        self.process.stdin.write(code + "\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, count, seconds=60):
+        deadline = time.time() + seconds
+        while len(self.answers) < count and time.time() < deadline:
+            time.sleep(0.02)
+        return len(self.answers) >= count
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+
+    def finish(self, seconds=120):
+        """Ends the input: the desk uploads what waits and leaves; its exit code."""
+        self.process.stdin.close()
+        return self.process.wait(timeout=seconds)
+
+
+def trail(database):
+    connection = sqlite3.connect(database)
+    try:
+        return connection.execute("SELECT nonce, result, source FROM checkin").fetchall()
+    finally:
+        connection.close()
+
+
+def shown_scans_reached_the_server(shown, database, what):
+    rows = trail(database)
+    stored = {nonce: (result, source) for nonce, result, source in rows}
+    lost = [answer["nonce"] for answer in shown if answer["nonce"] not in stored]
+    differ = [answer["nonce"] for answer in shown if answer["nonce"] in stored and stored[answer["nonce"]][0] != answer["result"]
+              and not answer["offline"]]
+    doubled = len(rows) - len(stored)
+    check(not lost and not differ and doubled == 0, f"{what}: {len(shown)} scans shown, {len(rows)} in the trail, lost {len(lost)}, "
+          f"answered otherwise online {len(differ)}, doubled {doubled}")
+
+
+def disk_full():
+    print("the disk fills up under the server:")
+    mount = tempfile.mkdtemp(prefix="forumops-small-disk-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mount], capture_output=True).returncode != 0:
+        print("  – a small file system cannot be mounted here (needs root): skipped")
+        return
+    try:
+        env, token = scratch_forum(40, folder=mount)
+        database = env["FORUM_DATABASE"]
+        codes = badge_codes(env, 40)
+        port = free_port()
+        server = Server(env, port)
+        server.start()
+        desk = Desk(env, token, port, os.path.join(tempfile.mkdtemp(prefix="forumops-desk-"), "desk.sqlite"))
+        for code in codes[:5]:
+            desk.scan(code)
+        check(desk.wait_for(5) and not any(answer["offline"] for answer in desk.answers), "with space: 5 scans answered by the server")
+        # Fill the disk to the last block.
+        filler = os.path.join(mount, "filler")
+        with open(filler, "wb") as file:
+            try:
+                while True:
+                    file.write(b"\0" * 65536)
+                    file.flush()
+            except OSError:
+                pass
+        statuses, problem = [], None
+        for number in range(40):
+            body = json.dumps({"participantId": 40 - number % 35, "list": "entrance", "desk": "Вход 8", "nonce": f"full-{number}"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/checkins", data=body, method="POST",
+                                             headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    statuses.append(response.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+                if error.code == 507:
+                    problem = (error.headers.get("Content-Type"), json.load(error))
+        check(problem is not None and problem[0].startswith("application/problem+json") and problem[1].get("type") == "urn:forumops:problem:disk-full",
+              f"disk full: scans answered {sorted(set(statuses))}, a 507 problem document «{problem[1]['title'] if problem else '-'}»")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            check(response.status == 200, "the server still answers (no crash, no hang)")
+        for code in codes[5:30]:
+            desk.scan(code)
+        check(desk.wait_for(30) and all(answer["offline"] for answer in desk.answers[5:]), "the desk answers the next 25 scans itself and keeps them")
+        os.remove(filler)
+        check(desk.finish() == 0, "space is back: the desk uploads its queue and leaves")
+        server.kill()
+        shown_scans_reached_the_server(desk.answers, database, "after the disk filled")
+    finally:
+        subprocess.run(["umount", "-l", mount])
+
+
+OFFLINE_SCANS = 600
+
+
+def desk_killed_while_uploading():
+    print("forum desk killed with SIGKILL at 10 random moments while it uploads:")
+    env, token = scratch_forum(60)
+    database = env["FORUM_DATABASE"]
+    codes = badge_codes(env, 60)
+    port = free_port()
+    server = Server(env, port)
+    server.start()
+    state = os.path.join(tempfile.mkdtemp(prefix="forumops-desk-"), "desk.sqlite")
+    desk = Desk(env, token, port, state)
+    for code in codes[:3]:
+        desk.scan(code)
+    desk.wait_for(3)
+    server.kill()
+    for scan in range(OFFLINE_SCANS):
+        desk.scan(codes[3 + scan % 55])
+    check(desk.wait_for(3 + OFFLINE_SCANS) and all(answer["offline"] for answer in desk.answers[3:]), f"{OFFLINE_SCANS} scans answered offline and kept")
+    shown = desk.answers
+    desk.kill()
+    server.start()
+    counts = [len(trail(database))]
+    for kill in range(10):
+        uploading = Desk(env, token, port, state)
+        # Killed once its upload is under way, a moment later.
+        deadline = time.time() + 30
+        while len(trail(database)) == counts[-1] and time.time() < deadline:
+            time.sleep(0.005)
+        time.sleep(random.uniform(0, 0.03))
+        uploading.kill()
+        counts.append(len(trail(database)))
+    print(f"    rows on the server before and after each kill: {counts}")
+    check(sum(1 for before, after in zip(counts, counts[1:]) if after < 3 + OFFLINE_SCANS) >= 5, "at least 5 kills came mid-upload")
+    last = Desk(env, token, port, state)
+    check(last.finish() == 0, "an eleventh start uploads the rest and leaves")
+    server.kill()
+    shown_scans_reached_the_server(shown, database, "after 10 kills")
+
+
 if __name__ == "__main__":
     kill_nine()
     refused_at_start()
+    disk_full()
+    desk_killed_while_uploading()
     if failures:
         sys.exit(f"faults: {len(failures)} failed")
     print("faults: all held")

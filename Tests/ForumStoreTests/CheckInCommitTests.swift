@@ -74,3 +74,14 @@ import Testing
         #expect(try rows() == 30)
     }
 }
+
+/// SQLite's refusals a person can act on get the store's words; others stay unexpected.
+@Suite struct StoreRefusalTests {
+    @Test func aFullDiskAndABusyFileAreNamedOthersAreNot() {
+        #expect(StoreError(refusal: DatabaseError(resultCode: .SQLITE_FULL)) == .diskFull)
+        #expect(StoreError(refusal: DatabaseError(resultCode: .SQLITE_BUSY)) == .busy)
+        #expect(StoreError(refusal: DatabaseError(resultCode: .SQLITE_CORRUPT)) == nil)
+        #expect(StoreError(refusal: CocoaError(.fileNoSuchFile)) == nil)
+        #expect(StoreError.diskFull.description.hasPrefix("на диске сервера нет места"))
+    }
+}
