@@ -11,7 +11,7 @@ TOOLS_VENV := .build/tools-venv
 PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps tools build test browser-test contract fuzz faults run bench morning asan clean
+.PHONY: deps tools build test browser-test contract fuzz faults soak run bench morning asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -54,6 +54,11 @@ fuzz: deps
 ## faults: kill -9 of the server during check-ins from 20 desks (10 times), a locked and an unwritable database at start (needs the debug build)
 faults: deps
 	python3 Tests/Faults/faults.py $$($(SWIFT) build --show-bin-path)/forum
+
+## soak: 20 real desks admit the 7,500 demo participants over a SOAK_MINUTES (5) morning, the server killed twice; proves every count (release build)
+SOAK_MINUTES ?= 5
+soak: build
+	python3 Tests/Soak/soak.py $(FORUM) $(SOAK_MINUTES)
 
 ## run: build, create var/forum.sqlite, import a demo roster of 7,500, start the server
 run: build

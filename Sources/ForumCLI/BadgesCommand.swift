@@ -76,18 +76,35 @@ struct BadgesCommand: AsyncParsableCommand {
     }
 
     struct Code: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Показать подписанный код текущего бейджа участника (и записать QR с --qr).")
+        static let configuration = CommandConfiguration(
+            abstract: "Показать подписанный код текущего бейджа участника (и записать QR с --qr).",
+            discussion: "С --all — коды всех зарегистрированных, по строке «номер код» (с --json — массив), например для внешней печати или проверки стоек."
+        )
 
         @OptionGroup var options: ForumOptions
-        @Argument(help: "Номер участника.") var id: Int64
+        @Argument(help: "Номер участника.") var id: Int64?
+        @Flag(help: "Коды всех зарегистрированных участников.") var all = false
         @Option(help: "Куда записать QR-код (.png или .svg).") var qr: String?
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            guard (id == nil) == all else { throw ValidationError("укажите номер участника или --all") }
+            if all, qr != nil { throw ValidationError("--qr записывает один код: без --all") }
+        }
 
         func run() async throws {
             let (database, signer, _) = try await options.openForBadges()
+            guard let id else {
+                let filter = ParticipantFilter(status: .registered, page: Page(number: 1, size: nil))
+                let codes = try await database.participants(matching: filter).items.map { (participant: String($0.id), code: try signer.code(for: $0)) }
+                if output.json { return try Terminal.outputJSON(codes.map { ["participant": $0.participant, "code": $0.code] }) }
+                return Terminal.output(codes.map { "\($0.participant) \($0.code)" }.joined(separator: "\n"))
+            }
             let participant = try await database.participant(id: id)
             guard participant.status == .registered else { throw CLIError.refused("регистрация участника №\(id) отменена: бейдж не выдаётся") }
             let code = try signer.code(for: participant)
             if let qr { try writeQR(code, to: qr) }
+            if output.json { return try Terminal.outputJSON(["participant": String(participant.id), "code": code]) }
             Terminal.output(code)
         }
     }

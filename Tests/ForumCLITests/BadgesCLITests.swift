@@ -31,6 +31,14 @@ import Testing
         #expect(reprint.status == 0 && reprint.stderr.contains("серия 2"))
         #expect(reprint.stdout != first.stdout)
         #expect(try forum.run("participants", "show", "1").stdout.contains("Серия бейджа: 2"))
+
+        // Every registered participant's current code at once: the reprinted one in its new version.
+        let all = try forum.run("badges", "code", "--all")
+        #expect(all.status == 0 && all.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1 " + reprint.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let json = try forum.run("badges", "code", "--all", "--json")
+        let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]]
+        #expect(entries?.first?["participant"] == "1" && entries?.first?["code"] == reprint.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(try forum.run("badges", "code").status == 2 && forum.run("badges", "code", "1", "--all").status == 2)
     }
 
     @Test func printingWritesOnePDFSortedAndFiltered() throws {
