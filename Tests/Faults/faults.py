@@ -14,10 +14,10 @@
 
 Usage: faults.py PATH-TO-forum. Runs on a scratch folder; needs nothing but Python 3.
 """
+import http.client
 import json
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +26,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from forumops_server import Server  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
 PEOPLE = 7500
@@ -63,39 +66,11 @@ def scratch_forum(people, folder=None):
     return env, forum("tokens", "create", "--role", "desk", "--name", "faults")
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`forum serve` on a fixed port, started and killed at will."""
-
-    def __init__(self, env, port):
-        self.env, self.port, self.process = dict(env, FORUM_LOG_LEVEL="error"), port, None
-
-    def start(self):
-        self.process = subprocess.Popen([FORUM, "serve", "--port", str(self.port)], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        sys.exit("forum serve did not answer within 60 s")
-
-    def kill(self):
-        self.process.kill()  # SIGKILL: no shutdown, no checkpoint
-        self.process.wait()
-
-
 def kill_nine():
     print(f"kill -9 of forum serve at {KILLS} random moments, {DESKS} desks checking in {PEOPLE} people:")
     env, token = scratch_forum(PEOPLE)
     database = env["FORUM_DATABASE"]
-    server = Server(env, free_port())
+    server = Server(FORUM, env)
     server.start()
     acknowledged = {}  # nonce → (participant, result) the desk was told
     lock = threading.Lock()
@@ -115,7 +90,7 @@ def kill_nine():
                         acknowledged[nonce] = (participant, result)
                     time.sleep(PACE)
                     break
-                except (OSError, urllib.error.URLError, ValueError):
+                except (OSError, http.client.HTTPException, ValueError):  # refused, reset, cut mid-answer
                     with lock:
                         retries[0] += 1
                     time.sleep(0.05)  # the server is down: the same scan again, as a desk does
@@ -262,8 +237,8 @@ def disk_full():
         env, token = scratch_forum(40, folder=mount)
         database = env["FORUM_DATABASE"]
         codes = badge_codes(env, 40)
-        port = free_port()
-        server = Server(env, port)
+        server = Server(FORUM, env)
+        port = server.port
         server.start()
         desk = Desk(env, token, port, os.path.join(tempfile.mkdtemp(prefix="forumops-desk-"), "desk.sqlite"))
         for code in codes[:5]:
@@ -313,8 +288,8 @@ def desk_killed_while_uploading():
     env, token = scratch_forum(60)
     database = env["FORUM_DATABASE"]
     codes = badge_codes(env, 60)
-    port = free_port()
-    server = Server(env, port)
+    server = Server(FORUM, env)
+    port = server.port
     server.start()
     state = os.path.join(tempfile.mkdtemp(prefix="forumops-desk-"), "desk.sqlite")
     desk = Desk(env, token, port, state)

@@ -13,11 +13,10 @@ and the server's peak RSS.
 Usage: soak.py PATH-TO-forum [MINUTES]. Exit 0 only if every count holds.
 """
 import csv
-import io
+import http.client
 import json
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from forumops_server import Server  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
 MINUTES = float(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -80,43 +82,6 @@ class Forum:
         if result.returncode != 0:
             sys.exit(f"forum {' '.join(arguments)} failed: {result.stderr}")
         return result.stdout.strip()
-
-
-class Server:
-    """`forum serve` on a fixed port; its peak RSS read from /proc while it lives."""
-
-    def __init__(self, forum):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.env, self.process, self.peak_kb = dict(forum.env, FORUM_LOG_LEVEL="error"), None, 0
-        threading.Thread(target=self._watch, daemon=True).start()
-
-    def start(self):
-        self.process = subprocess.Popen([FORUM, "serve", "--port", str(self.port)], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        sys.exit("forum serve did not answer within 60 s")
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
-
-    def _watch(self):
-        while True:
-            try:
-                with open(f"/proc/{self.process.pid}/status") as status:
-                    for line in status:
-                        if line.startswith("VmHWM:"):
-                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
-            except (OSError, AttributeError):
-                pass
-            time.sleep(0.5)
 
 
 class Desk:
@@ -209,7 +174,7 @@ def read_feeds(server, stop, tallies):
                 tallies["200"] += 1
         except urllib.error.HTTPError as error:
             tallies[str(error.code)] = tallies.get(str(error.code), 0) + 1
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the server is down, or was killed mid-answer
             tallies["down"] += 1
         time.sleep(0.5)
 
@@ -217,7 +182,7 @@ def read_feeds(server, stop, tallies):
 def main():
     print(f"soak: {PEOPLE} people, {DESKS} desks, a {MINUTES:g}-minute morning, forum serve killed twice")
     forum = Forum()
-    server = Server(forum)
+    server = Server(FORUM, forum.env)
     server.start()
     started = time.time() + 3
     desks = [Desk(number, forum, server, started) for number in range(DESKS)]
