@@ -36,8 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
         settings.badgeLayout = try options.badgeLayout(in: configuration)
         if let host { settings.host = host }
         if let port { settings.port = port }
-        var logger = Logger(label: "forumops")
-        logger.logLevel = try configuration.read { $0.string(forKey: "log.level", as: Logger.Level.self, default: .info) }
+        let log = ServerLog()
+        defer { log.flush() }
+        let logger = log.logger(
+            label: "forumops", level: try configuration.read { $0.string(forKey: "log.level", as: Logger.Level.self, default: .info) }
+        )
         let keyPath = try options.badgeKeyPath(in: configuration)
         // A key that is there but cannot be used stops the server here, before anything opens.
         let key: BadgeKeys.Key?
@@ -57,7 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
         let application = try buildApplication(settings: settings, database: database, badges: badges, logger: logger) { host, port in
             Terminal.message("forumops: \(scheme)://\(host):\(port) · база \(path)")
         }
-        try await buildServiceGroup(application: application, database: database, logger: logger, shutdownTimeout: settings.shutdownTimeout).run()
+        try await buildServiceGroup(
+            application: application, database: database, logger: logger, log: log, shutdownTimeout: settings.shutdownTimeout
+        ).run()
+        log.flush()
         Terminal.message("forumops: остановлен, база закрыта")
     }
 }

@@ -65,7 +65,8 @@ public struct ParticipantForm: Sendable, Hashable, Codable {
                 if required { errors.append(FieldError(field: field.rawValue, message: "обязательное поле не заполнено")) }
                 return nil
             }
-            guard value.count <= field.maximumLength else {
+            // Counting characters walks grapheme clusters; a text with fewer bytes cannot have more.
+            guard value.utf8.count <= field.maximumLength || value.count <= field.maximumLength else {
                 errors.append(FieldError(field: field.rawValue, message: "слишком длинно: больше \(field.maximumLength) символов"))
                 return nil
             }

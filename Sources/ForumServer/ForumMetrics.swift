@@ -32,9 +32,18 @@ enum ForumMetrics {
     }
 
     /// A schedule feed answered in full (200) or as unchanged (304).
-    static func feedResponse(_ feed: String, notModified: Bool) {
-        Counter(label: "forum_feed_responses_total", dimensions: [("feed", feed), ("status", notModified ? "304" : "200")]).increment()
+    static func feedResponse(_ format: ScheduleFeeds.Format, notModified: Bool) {
+        feedCounters[format]![notModified ? 1 : 0].increment()
     }
+
+    /// The feeds' eight counters, made once: making a `Counter` finds it in the registry under a
+    /// lock, and feed revalidations are the most frequent requests there are.
+    private static let feedCounters: [ScheduleFeeds.Format: [Metrics.Counter]] = {
+        _ = bootstrap
+        return Dictionary(uniqueKeysWithValues: ScheduleFeeds.Format.allCases.map { format in
+            (format, ["200", "304"].map { Counter(label: "forum_feed_responses_total", dimensions: [("feed", format.rawValue), ("status", $0)]) })
+        })
+    }()
 }
 
 /// Desk tokens seen lately, for the `forum_desks_seen_last_minute` gauge.

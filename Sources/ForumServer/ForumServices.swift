@@ -8,11 +8,11 @@ import UnixSignals
 /// the HTTP server first — it stops accepting and finishes the requests in flight, for at most
 /// `shutdownTimeout` — and then closes the database.
 public func buildServiceGroup(
-    application: some ApplicationProtocol, database: ForumDatabase, logger: Logger,
+    application: some ApplicationProtocol, database: ForumDatabase, logger: Logger, log: ServerLog? = nil,
     signals: [UnixSignal] = [.sigterm, .sigint], shutdownTimeout: Duration = .seconds(10)
 ) -> ServiceGroup {
-    // Shut down in reverse order: the server, then the database.
-    let services: [any Service] = [ForumDatabaseService(database: database, logger: logger), application]
+    // Shut down in reverse order: the server, then the database, then the log's last lines.
+    let services: [any Service] = (log.map { [$0] } ?? []) + [ForumDatabaseService(database: database, logger: logger), application]
     var configuration = ServiceGroupConfiguration(
         services: services.map {
             .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)

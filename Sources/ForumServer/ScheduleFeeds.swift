@@ -153,19 +153,22 @@ final class ScheduleFeeds: Sendable {
         }
         let variant = Self.acceptsGzip(request.headers[.acceptEncoding]) ? feed.gzip : feed.plain
         let notModified = request.headers[.ifNoneMatch].map { Self.matches($0, feed.etag) } ?? false
-        ForumMetrics.feedResponse(format.rawValue, notModified: notModified)
+        ForumMetrics.feedResponse(format, notModified: notModified)
         if notModified { return Response(status: .notModified, headers: variant.notModifiedHeaders) }
         return Response(status: .ok, headers: variant.headers, body: .init(byteBuffer: variant.body))
     }
 
     /// Whether `If-None-Match` names this representation (either encoding of it, weak or strong).
+    /// On the path of every revalidation: plain comparisons of the header's parts, no Foundation.
     static func matches(_ header: String, _ etag: String) -> Bool {
+        if header == etag { return true }  // What a client that kept our answer sends.
         let base = etag.dropFirst().dropLast()
         return header.split(separator: ",").contains { candidate in
-            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            var tag = candidate.trimmingHTTPWhitespace
             if tag == "*" { return true }
-            let value = (tag.hasPrefix("W/") ? tag.dropFirst(2) : Substring(tag)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            return value == base || value == base + "-gz"
+            if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+            if tag.first == "\"", tag.last == "\"", tag.count >= 2 { tag = tag.dropFirst().dropLast() }
+            return tag == base || (tag.hasSuffix("-gz") && tag.dropLast(3) == base)
         }
     }
 
@@ -173,8 +176,12 @@ final class ScheduleFeeds: Sendable {
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         return header.split(separator: ",").contains { part in
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            return (pieces.first == "gzip" || pieces.first == "*") && !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" }
+            let pieces = part.split(separator: ";").map { $0.trimmingHTTPWhitespace.lowercased() }
+            let refused = pieces.dropFirst().contains { parameter in
+                let compact = parameter.filter { $0 != " " }
+                return compact.hasPrefix("q=") && Double(compact.dropFirst(2)) == 0
+            }
+            return (pieces.first == "gzip" || pieces.first == "*") && !refused
         }
     }
 
@@ -227,5 +234,15 @@ struct FeedRefresher: Service {
                 try await Task.sleep(for: .seconds(1))
             }
         }
+    }
+}
+
+extension Substring {
+    /// Without the spaces and tabs HTTP allows around list elements (RFC 9110 §5.6.1).
+    var trimmingHTTPWhitespace: Substring {
+        var trimmed = self
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        return trimmed
     }
 }

@@ -1,5 +1,5 @@
 import ForumDomain
-import ForumServer
+@testable import ForumServer
 import ForumStore
 import ForumTestSupport
 import Foundation
@@ -193,5 +193,23 @@ enum OpenAPISchema {
                 #expect(sessions.first?["seatsLeft"] as? Int == 3)
             }
         }
+    }
+}
+
+@Suite struct FeedHeaderTests {
+    @Test func ifNoneMatchInEveryFormHTTPAllows() {
+        let etag = "\"r3-abc\""
+        for header in [etag, "W/\"r3-abc\"", "\"r3-abc-gz\"", "\"x\", \"r3-abc\"", " \t\"r3-abc\" ", "*", "\"zz\",W/\"r3-abc-gz\""] {
+            #expect(ScheduleFeeds.matches(header, etag), "\(header)")
+        }
+        for header in ["\"r3-ab\"", "r3-abcd", "\"r3-abc-gzip\"", "\"\"", "", ",", "W/", "\""] {
+            #expect(!ScheduleFeeds.matches(header, etag), "\(header)")
+        }
+    }
+
+    @Test func gzipUnlessItsQualityIsZero() {
+        for header in ["gzip", "deflate, gzip", "GZIP;q=0.5", "*", "gzip; q=1"] { #expect(ScheduleFeeds.acceptsGzip(header), "\(header)") }
+        for header in ["gzip;q=0", "gzip; q=0.0", "gzip;q=0.000", "br", "", "gzipx"] { #expect(!ScheduleFeeds.acceptsGzip(header), "\(header)") }
+        #expect(!ScheduleFeeds.acceptsGzip(nil))
     }
 }
