@@ -18,7 +18,7 @@ struct ForumCommand: AsyncParsableCommand {
         commandName: "forum",
         abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
         discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
-        subcommands: [ServeCommand.self, DatabaseCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, CheckInsCommand.self, StatsCommand.self, DashboardCommand.self, DeskCommand.self, TokensCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, CheckInsCommand.self, StatsCommand.self, DashboardCommand.self, DeskCommand.self, TokensCommand.self, DemoCommand.self]
     )
 
     static func main() async {

@@ -41,6 +41,15 @@ public enum PrivateFiles {
         close(descriptor)
     }
 
+    /// Makes a new or renamed entry in the folder holding `path` survive a power cut.
+    public static func synchronizeFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
     /// A new file at `path` open for writing, never over an existing one.
     public static func createNew(at path: String) throws(Failure) -> FileHandle {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -15,7 +15,8 @@ import ServiceLifecycle
 /// certificate, idle connections closed. `onServerRunning` learns the address actually bound
 /// (port 0 picks a free one).
 public func buildApplication(
-    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil, logger: Logger = Logger(label: "forumops"),
+    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner? = nil, backups: BackupScheduler? = nil,
+    logger: Logger = Logger(label: "forumops"),
     onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 ) throws -> some ApplicationProtocol {
     let feeds = ScheduleFeeds(database: database, baseURL: settings.publicURL)
@@ -23,8 +24,9 @@ public func buildApplication(
     let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout)))
     var services: [any Service] = [FeedRefresher(feeds: feeds, logger: logger)]
     if let codes { services.append(BadgeCodeBookFiller(book: codes, database: database, logger: logger)) }
+    if let backups { services.append(backups) }
     return Application(
-        router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds, codes: codes),
+        router: buildRouter(settings: settings, database: database, badges: badges, feeds: feeds, codes: codes, backups: backups),
         server: try settings.tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "forumops"),
         services: services,
@@ -44,7 +46,8 @@ public func buildRouter(settings: ServerSettings, database: ForumDatabase, badge
 }
 
 func buildRouter(
-    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds, codes: BadgeCodeBook?
+    settings: ServerSettings, database: ForumDatabase, badges: BadgeSigner?, feeds: ScheduleFeeds, codes: BadgeCodeBook?,
+    backups: BackupScheduler? = nil
 ) -> Router<ForumRequestContext> {
     _ = ForumMetrics.bootstrap
     let router = Router(context: ForumRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -53,10 +56,7 @@ func buildRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: settings.maxBodyBytes))
     router.get("healthz") { _, _ in
-        HealthDocument(
-            status: "ok", forum: feeds.publishedEdition?.fullName ?? Forum.name, badgeKey: badges == nil ? "missing" : "ok",
-            warnings: badges == nil ? [HealthDocument.noBadgeKey] : nil
-        )
+        HealthDocument(forum: feeds.publishedEdition?.fullName ?? Forum.name, badges: badges, backups: backups)
     }
     let openAPI = ByteBuffer(data: OpenAPIDocument.yaml)
     router.get("api/v1/openapi.yaml") { _, _ in
@@ -79,11 +79,31 @@ func buildRouter(
 }
 
 struct HealthDocument: ResponseEncodable {
-    var status: String
+    var status = "ok"
     var forum: String
     /// `ok`, or `missing`: the server then answers every scanned code `cannot_verify`.
     var badgeKey: String
+    /// With scheduled backups on: when the last one was made and where.
+    var lastBackup: LastBackup?
     var warnings: [String]?
+
+    struct LastBackup: Encodable {
+        var madeAt: Date?
+        var path: String?
+        var failure: String?
+    }
+
+    init(forum: String, badges: BadgeSigner?, backups: BackupScheduler?) {
+        self.forum = forum
+        badgeKey = badges == nil ? "missing" : "ok"
+        var warnings = badges == nil ? [Self.noBadgeKey] : []
+        if let backups {
+            let (last, failure) = backups.status
+            lastBackup = LastBackup(madeAt: last?.madeAt, path: last?.path, failure: failure)
+            if let failure { warnings.append("резервная копия не сделана: \(failure)") }
+        }
+        self.warnings = warnings.isEmpty ? nil : warnings
+    }
 
     static let noBadgeKey = "нет ключа подписи бейджей: сканы бейджей не проверяются (ответ cannot_verify), бейджи и QR-коды не выдаются. Создайте ключ: forum keys init — или положите на место сохранённый, и перезапустите сервер."
 }

@@ -12,10 +12,14 @@ public final class ForumDatabase: Sendable {
     /// Scans waiting to be written together.
     let checkInGroup: CheckInGroup
 
-    /// Wraps `writer`, applies pending migrations and loads the live tokens.
+    /// Wraps `writer`, applies pending migrations and loads the live tokens; refuses a file that
+    /// a newer forumops migrated (`StoreError.newerSchema`).
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
         checkInGroup = CheckInGroup(writer: writer)
+        let unknown = try writer.read { db in try ForumSchema.unknownMigrations(db) }
+        // A newer forumops migrated this file: applying ours around theirs would corrupt it.
+        guard unknown.isEmpty else { throw StoreError.newerSchema(path: writer.path, unknown: unknown) }
         try ForumSchema.migrator.migrate(writer)
         try writer.read { db in try liveTokens.replace(with: TokenRecord.live(in: db)) }
     }

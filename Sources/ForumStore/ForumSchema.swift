@@ -232,6 +232,23 @@ enum ForumSchema {
                 CREATE INDEX checkin_by_recording ON checkin(recorded_at, list_slug, desk, token_name, scanned_at, source);
                 """)
         }
+        migrator.registerMigration("v11 backups") { db in
+            try db.execute(sql: """
+                CREATE TABLE backup (
+                    id INTEGER PRIMARY KEY,
+                    made_at TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    bytes INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
+
+    /// Migrations applied to `db` that this forumops does not know, oldest first.
+    static func unknownMigrations(_ db: Database) throws -> [String] {
+        guard try migrator.hasBeenSuperseded(db) else { return [] }
+        let known = Set(migrator.migrations)
+        return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid").filter { !known.contains($0) }
+    }
 }

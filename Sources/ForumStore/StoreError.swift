@@ -14,6 +14,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case diskFull
     /// Another process held the database longer than the busy timeout.
     case busy
+    /// The file was migrated by a newer forumops: these migrations are unknown here.
+    case newerSchema(path: String, unknown: [String])
+    /// A running `forum serve` holds the forum file.
+    case inUse(path: String)
+    /// A copy to restore from is not a sound forum database.
+    case unsoundCopy(path: String, reason: String)
 
     /// What was looked for, named as people name it.
     public enum Entity: String, Sendable {
@@ -44,6 +50,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let error): "\(error.field): \(error.message)"
         case .diskFull: "на диске сервера нет места: записать не удалось, ничего не изменено"
         case .busy: "база занята другим процессом дольше 5 секунд: ничего не изменено"
+        case .newerSchema(let path, let unknown):
+            "база \(path) обновлена более новой версией forumops (миграции \(unknown.joined(separator: ", ")) здесь неизвестны): "
+                + "запустите ту версию или новее; эта версия базу не открывает и ничего в ней не меняет"
+        case .inUse(let path): "базу \(path) держит открытой работающий forum serve: остановите его (например, systemctl stop forumops) и повторите"
+        case .unsoundCopy(let path, let reason): "копия \(path) не годится для восстановления: \(reason)"
         }
     }
 }
