@@ -1,3 +1,4 @@
+import ForumStore
 import Foundation
 import Logging
 import Testing
@@ -48,5 +49,32 @@ import Testing
             written += available(pipe)
         }
         #expect(written.utf8.count >= ServerLog.capacity)
+    }
+}
+
+@Suite struct BackupSchedulerTests {
+    @Test func scheduledBackupsRotateAndHealthSaysWhenTheLastWasMade() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forumops-scheduled-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = try ForumDatabase.open(path: folder.appendingPathComponent("forum.sqlite").path)
+        let backups = folder.appendingPathComponent("backups").path
+        try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
+        try Data("не копия".utf8).write(to: URL(fileURLWithPath: backups + "/notes.txt"))
+        let scheduler = BackupScheduler(database: database, schedule: BackupSchedule(every: .seconds(60), folder: backups, keep: 3), logger: Logger(label: "test"))
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        for minute in 0..<5 { await scheduler.backUp(at: start.addingTimeInterval(Double(minute) * 60)) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: backups).sorted()
+        #expect(names == ["forum-20270115-110200.sqlite", "forum-20270115-110300.sqlite", "forum-20270115-110400.sqlite", "notes.txt"])
+        #expect(scheduler.status.last?.path == backups + "/forum-20270115-110400.sqlite" && scheduler.status.failure == nil)
+
+        let health = HealthDocument(forum: "Форум", badges: nil, backups: scheduler)
+        #expect(health.lastBackup?.madeAt == start.addingTimeInterval(240) && health.lastBackup?.failure == nil)
+
+        // A folder that cannot be written: the failure is kept and shown, the server goes on.
+        let blocked = BackupScheduler(database: database, schedule: BackupSchedule(every: .seconds(60), folder: backups + "/notes.txt/inner", keep: 3), logger: Logger(label: "test"))
+        await blocked.backUp()
+        #expect(blocked.status.failure != nil)
+        #expect(HealthDocument(forum: "Форум", badges: nil, backups: blocked).warnings?.contains { $0.hasPrefix("резервная копия не сделана") } == true)
     }
 }
