@@ -4,14 +4,14 @@ FORUM := .build/release/forum
 DATA := var
 DATABASE := $(DATA)/forum.sqlite
 # Debian packages the build and the tests need (installed when missing).
-DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv curl
+DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv curl systemd
 # The test tools from PyPI (Selenium for the browser test; openapi-spec-validator and
 # schemathesis for the API contract), pinned, in a virtual environment beside the build.
 TOOLS_VENV := .build/tools-venv
 PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps tools build test browser-test contract fuzz faults soak run bench morning asan clean
+.PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill run bench morning asan clean
 
 ## deps: install the Debian packages that are missing
 deps:
@@ -30,12 +30,13 @@ tools: deps
 	@[ -f $(TOOLS_VENV)/.installed ] && grep -qxF "$(PYPI_TOOLS)" $(TOOLS_VENV)/.installed || \
 		{ python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install --quiet $(PYPI_TOOLS) && echo "$(PYPI_TOOLS)" > $(TOOLS_VENV)/.installed; }
 
-## test: build everything with the tests, run the dashboard in a real browser, check the API contract, inject the faults, then the Swift tests
+## test: build everything with the tests, run the dashboard in a real browser, check the API contract, inject the faults, check the service unit and the container recipe, then the Swift tests
 test: tools
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory browser-test
 	$(MAKE) --no-print-directory contract
 	$(MAKE) --no-print-directory faults
+	$(MAKE) --no-print-directory deploy-check
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
@@ -45,6 +46,10 @@ browser-test: tools
 ## contract: openapi-spec-validator and schemathesis (all checks, admin and desk tokens) against `forum serve` on a demo forum (needs the debug build)
 contract: tools
 	Tests/Contract/contract.sh $$($(SWIFT) build --show-bin-path)/forum $(TOOLS_VENV)
+
+## deploy-check: Config/forumops.service passes systemd-analyze verify; the Containerfile's runtime stage has every library `forum` links (needs the debug build)
+deploy-check: deps
+	python3 Tests/Deploy/deploy_check.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## fuzz: each libFuzzer target under AddressSanitizer for FUZZ_SECONDS (60) s from the seed corpus; fails on a crash, a leak or a timeout (own build folder)
 FUZZ_SECONDS ?= 60
