@@ -37,6 +37,7 @@ test: tools
 	$(MAKE) --no-print-directory contract
 	$(MAKE) --no-print-directory faults
 	$(MAKE) --no-print-directory deploy-check
+	$(MAKE) --no-print-directory drill
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
@@ -50,6 +51,10 @@ contract: tools
 ## deploy-check: Config/forumops.service passes systemd-analyze verify; the Containerfile's runtime stage has every library `forum` links (needs the debug build)
 deploy-check: deps
 	python3 Tests/Deploy/deploy_check.py $$($(SWIFT) build --show-bin-path)/forum
+
+## drill: the runbook's restore drill — backup during check-ins, kill -9, restore on a new path with the same key, desks re-pointed with --resend; every shown scan once (needs the debug build)
+drill: deps
+	python3 Tests/Drill/restore_drill.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## fuzz: each libFuzzer target under AddressSanitizer for FUZZ_SECONDS (60) s from the seed corpus; fails on a crash, a leak or a timeout (own build folder)
 FUZZ_SECONDS ?= 60

@@ -60,6 +60,9 @@ struct DeskCommand: AsyncParsableCommand {
     @Flag(help: "Без экрана: по строке JSON на каждый ответ.")
     var json = false
 
+    @Flag(help: "Отправить серверу заново все сканы этой стойки — после того как сервер восстановили из копии: сканы, принятые после копии, вернутся на сервер, а те, что у него есть, он узнает и не задвоит.")
+    var resend = false
+
     func validate() throws {
         do {
             try DeskServer.checkAddress(server, insecureHTTP: insecureHTTP)
@@ -84,6 +87,9 @@ struct DeskCommand: AsyncParsableCommand {
     func run() async throws {
         let path = state ?? "desk-\(list).sqlite"
         let store = try DeskStore(path: path)
+        if resend {
+            Terminal.message("Стойка отправит серверу заново сканов: \(try await store.queueEverythingAgain())")
+        }
         let connection = try DeskServer(url: server, token: secret!, timeout: .milliseconds(Int(timeout * 1000)), ca: ca, insecureHTTP: insecureHTTP)
         do {
             let desk = try Desk(list: list, name: RussianText.tidy(self.desk)!, store: store, server: connection, key: key.flatMap(BadgeVerifier.init))

@@ -238,6 +238,17 @@ public final class DeskStore: Sendable {
         }
     }
 
+    /// Puts every scan the desk holds back in the upload queue; returns how many were there.
+    /// After a server is restored from a backup, the scans it acknowledged since that backup
+    /// are gone from it: sent again, they are recorded once more, and those it still holds are
+    /// recognised by their nonce and not doubled.
+    public func queueEverythingAgain() async throws -> Int {
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE scan SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL")
+            return db.changesCount
+        }
+    }
+
     /// Uploaded scans the server judged differently from the desk, newest first.
     public func disagreements(limit: Int = 5) throws -> [DeskScan] {
         try queue.read { db in
