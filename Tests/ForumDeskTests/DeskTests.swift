@@ -25,6 +25,12 @@ private struct Forum {
         try await SampleProgramme.doorForum(database)
     }
 
+    /// The forum restored from a backup into `database`, with the same badge key.
+    init(restored database: ForumDatabase, signer: BadgeSigner) {
+        self.database = database
+        self.signer = signer
+    }
+
     /// The forum served on a free port, the entrance open for an hour, and a desk token.
     func live(_ body: @Sendable (_ url: String, _ token: String) async throws -> Void) async throws {
         _ = try await database.openCheckInList("entrance", until: Date().addingTimeInterval(3600))
@@ -210,6 +216,36 @@ private struct Forum {
             _ = try await forum.database.annulCheckIn(id: standing.id, reason: "отметили не того", by: nil)
             try await forum.refresh(desk, store, whole: true)
             #expect(await desk.decideHere(code: try forum.code(1), participantID: nil).result == .ok)
+        }
+    }
+
+    @Test func aDeskSendsEverythingAgainToAForumRestoredFromABackup() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "desk-resend-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let backup = folder + "/forum.backup.sqlite"
+        let forum = try await Forum()
+        let store = try DeskStore(path: nil)
+        // Badge 1 before the backup, badge 2 after it: the restored forum has only the first.
+        try await forum.live { url, token in
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token, timeout: .seconds(5)))
+            #expect(await desk.checkIn(code: try forum.code(1)).result == .ok)
+            _ = try await forum.database.backup(to: backup)
+            #expect(await desk.checkIn(code: try forum.code(2)).result == .ok)
+        }
+        #expect(try store.waitingCount() == 0)
+
+        let restored = Forum(restored: try ForumDatabase.open(path: backup), signer: forum.signer)
+        #expect(try await restored.database.checkIns(list: "entrance").count == 1)
+        #expect(try await store.queueEverythingAgain() == 2)
+        #expect(try await store.queueEverythingAgain() == 0)  // already queued: nothing more
+        try await restored.live { url, token in
+            let desk = try Desk(list: "entrance", name: "Вход 3", store: store, server: try DeskServer(url: url, token: token, timeout: .seconds(5)))
+            await desk.synchronise()
+            #expect(try store.waitingCount() == 0)
+            let trail = try await restored.database.checkIns(list: "entrance")
+            #expect(trail.compactMap(\.participantID).sorted() == [1, 2])  // the lost scan is back, the kept one not doubled
+            #expect(try store.scans().map(\.serverResult) == [.ok, .ok])
         }
     }
 
