@@ -23,6 +23,8 @@ extension ForumDatabase {
     public func backup(to path: String, at now: Date = Date()) async throws -> BackupRecord {
         let writer = self.writer
         let bytes = try await Task.detached(priority: .utility) { try Self.copy(writer, to: path) }.value
+        // Noted with its absolute path: `forum db status` may run from another folder.
+        let path = URL(fileURLWithPath: path).standardizedFileURL.path
         let record = BackupRecord(madeAt: now, path: path, bytes: bytes)
         try await writer.write { db in
             try db.execute(

@@ -56,7 +56,7 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(now.stdout.utf8)) as? [String: Any])?["cancelled"] as? Int == 0, "as in the copy, before the cancellation")
         let replaced = try forum.run("db", "status", "--json", "--database", kept)
         #expect((try JSONSerialization.jsonObject(with: Data(replaced.stdout.utf8)) as? [String: Any])?["cancelled"] as? Int == 1)
-        #expect(try forum.run("db", "status", "--database", kept).stdout.contains("copy.sqlite"), "the forum noted its backup")
+        #expect(try forum.run("db", "status", "--database", kept).stdout.contains(path("copy.sqlite")), "the forum noted its backup, by its absolute path")
     }
 
     @Test func scheduledBackupSettingsOutOfRangeStopTheServer() throws {
