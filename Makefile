@@ -13,8 +13,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill run bench morning asan clean
 
-## deps: install the Debian packages that are missing
+## deps: install the Debian packages that are missing (and say how to get Swift if there is none)
 deps:
+	@command -v $(SWIFT) >/dev/null || { echo "forumops: нет Swift ($(SWIFT)) в PATH — установите Swift 6.2+ (swiftly или архив с swift.org): README, «A fresh machine»" >&2; exit 1; }
 	@missing=$$(for package in $(DEB_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
 		echo "forumops: устанавливаю $$missing"; \
