@@ -91,7 +91,8 @@ extension ForumDatabase {
         }
     }
 
-    /// SQLite's backup of `source` into a new private file at `path`, checked; returns its size.
+    /// SQLite's backup of `source` into a new private file at `path` in rollback-journal mode,
+    /// checked; returns its size.
     /// On any failure nothing is left at `path`.
     private static func copy(_ source: any DatabaseReader, to path: String) throws -> Int64 {
         let partial = path + ".partial"
@@ -103,6 +104,8 @@ extension ForumDatabase {
         do {
             let destination = try DatabaseQueue(path: partial)
             try source.backup(to: destination)
+            // One self-contained file (no -wal beside it, however it is later opened or carried).
+            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             let check = try destination.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
             try destination.close()
             guard check == ["ok"] else { throw StoreError.unsoundCopy(path: partial, reason: check.prefix(3).joined(separator: "; ")) }

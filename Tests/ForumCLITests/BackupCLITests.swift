@@ -51,6 +51,7 @@ import Testing
         #expect(restored.status == 0, "\(restored.stderr)")
         let answer = try #require(try JSONSerialization.jsonObject(with: Data(restored.stdout.utf8)) as? [String: String])
         let kept = try #require(answer["kept"])
+        #expect(!FileManager.default.fileExists(atPath: path("copy.sqlite-wal")), "a copy is one file, left as it was")
         #expect(kept.hasPrefix(path("forum.sqlite") + ".before-restore-"))
         let now = try forum.run("db", "status", "--json")
         #expect((try JSONSerialization.jsonObject(with: Data(now.stdout.utf8)) as? [String: Any])?["cancelled"] as? Int == 0, "as in the copy, before the cancellation")
