@@ -192,7 +192,7 @@ struct ImportSummary: Encodable {
 
     var text: String {
         let outcome = if !problems.isEmpty && !committed && !dryRun {
-            "Ничего не импортировано: ошибок \(problems.count) в строках: \(Set(problems.compactMap(\.line)).count)."
+            "Ничего не импортировано: ошибок \(problems.count). \(Self.linesWithErrors(problems))."
         } else if dryRun {
             "Пробный запуск, ничего не записано."
         } else {
@@ -207,5 +207,14 @@ struct ImportSummary: Encodable {
         }
         if let rejectedFile { lines.append("Отклонено строк: \(Set(problems.compactMap(\.line)).count) → \(rejectedFile)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// «Строк с ошибками: 1 (строка 4)», «Строк с ошибками: 12 (строки 4, 7, 9, … и ещё 2)».
+    static func linesWithErrors(_ problems: [RosterProblem]) -> String {
+        let lines = Set(problems.compactMap(\.line)).sorted()
+        guard !lines.isEmpty else { return "Ошибки в заголовке файла" }
+        let shown = lines.prefix(10).map(String.init).joined(separator: ", ")
+        let more = lines.count > 10 ? " … и ещё \(lines.count - 10)" : ""
+        return "Строк с ошибками: \(lines.count) (\(lines.count == 1 ? "строка" : "строки") \(shown)\(more))"
     }
 }

@@ -12,7 +12,7 @@ enum OptionValue {
 
     /// `--region 16` or `--region Татарстан`: the federal subject's code.
     static func region(_ text: String) throws -> String {
-        guard let subject = FederalSubject.find(text) else { throw ValidationError("«\(text)» — неизвестный регион") }
+        guard let subject = FederalSubject.find(text) else { throw ValidationError(FederalSubject.refusal(for: text)) }
         return subject.code
     }
 }

@@ -22,50 +22,10 @@ public struct FederalSubject: Sendable, Hashable, Codable {
         byCode[code] ?? FederalSubject(code: code, name: code, capital: "")
     }
 
-    /// Finds a subject written as a code («16», «7», «077») or a name in any case, with or without
-    /// «Республика» and the parts after a dash or in brackets («Татарстан», «Кузбасс», «г. Москва»).
+    /// The subject a written region names, if it names exactly one (see `match(_:)`).
     public static func find(_ text: String) -> FederalSubject? {
-        let key = RussianText.searchKey(text)
-        if let number = Int(key), number > 0 {
-            return byCode[number < 10 ? "0\(number)" : String(number)]
-        }
-        return byAlias[key]
+        if case .subject(let subject) = match(text) { subject } else { nil }
     }
-
-    private static let byAlias: [String: FederalSubject] = {
-        var aliases: [String: FederalSubject] = [:]
-        for subject in all {
-            for alias in aliasesOf(subject.name) { aliases[alias] = aliases[alias] ?? subject }
-        }
-        for (alias, code) in commonNames { aliases[alias] = byCode[code] }
-        return aliases
-    }()
-
-    private static func aliasesOf(_ name: String) -> Set<String> {
-        let full = RussianText.searchKey(name)
-        var names: Set<String> = [full, full.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")]
-        if let bracket = full.firstIndex(of: "(") {
-            names.insert(RussianText.searchKey(String(full[..<bracket])))
-            names.insert(String(full[full.index(after: bracket)...].dropLast()))
-        }
-        for part in full.components(separatedBy: " — ") { names.insert(part) }
-        for candidate in names where candidate.hasPrefix("республика ") {
-            names.insert(String(candidate.dropFirst("республика ".count)))
-        }
-        for candidate in names where candidate.hasSuffix(" республика") {
-            names.insert(String(candidate.dropLast(" республика".count)))
-        }
-        return names
-    }
-
-    private static let commonNames: [(String, String)] = [
-        ("г. москва", "77"), ("город москва", "77"), ("г москва", "77"),
-        ("г. санкт-петербург", "78"), ("город санкт-петербург", "78"), ("спб", "78"),
-        ("г. севастополь", "92"), ("город севастополь", "92"),
-        ("башкирия", "02"), ("чувашия", "21"), ("удмуртия", "18"), ("кабардино-балкария", "07"),
-        ("карачаево-черкесия", "09"), ("северная осетия", "15"), ("чечня", "20"),
-        ("хмао", "86"), ("янао", "89"), ("нао", "83"), ("еао", "79"), ("днр", "93"), ("лнр", "94"),
-    ]
 
     private static let table: [(String, String, String)] = [
         ("01", "Республика Адыгея", "Майкоп"),

@@ -95,9 +95,7 @@ public struct ParticipantForm: Sendable, Hashable, Codable {
         let phone = check(.phone, text(.phone, required: false), ContactSyntax.normalisedPhone) {
             "«\($0)» — не похоже на номер телефона (ожидается +7 912 345-67-89)"
         }
-        let region = check(.regionCode, text(.regionCode, required: true), FederalSubject.find) {
-            "«\($0)» — неизвестный регион: укажите код субъекта РФ (например, 16) или его название"
-        }
+        let region = check(.regionCode, text(.regionCode, required: true), FederalSubject.find, FederalSubject.refusal(for:))
         func freeText(_ field: ParticipantField, required: Bool) -> String? {
             check(field, text(field, required: required), { FreeText.isSafe($0) ? $0 : nil }) {
                 "«\($0)» — не может начинаться с «=», «+», «-» или «@» (так начинаются формулы Excel)"

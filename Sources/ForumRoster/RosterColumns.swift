@@ -6,18 +6,18 @@ import ForumDomain
 ///
 /// | column | built-in titles |
 /// | --- | --- |
-/// | lastName | Фамилия, Last name, Surname |
-/// | firstName | Имя, First name |
+/// | lastName | Фамилия, Фамилия участника, Last name, Surname |
+/// | firstName | Имя, Имя участника, First name |
 /// | patronymic | Отчество, Patronymic, Middle name |
-/// | fullName | ФИО, Ф.И.О., «Фамилия, имя, отчество», Full name — split into surname, name, patronymic |
-/// | email | E-mail, Электронная почта, Адрес электронной почты, Почта |
-/// | phone | Телефон, Мобильный телефон, Номер телефона, Phone |
-/// | regionCode | Регион, Субъект РФ, Субъект Российской Федерации, Код региона, Region |
-/// | municipality | Муниципальное образование, Муниципалитет, МО, Municipality |
-/// | organisation | Организация, Место работы, Organisation, Organization |
-/// | position | Должность, Position, Job title |
+/// | fullName | ФИО, Ф.И.О., «Фамилия, имя, отчество», ФИО участника, Full name — split into surname, name, patronymic |
+/// | email | E-mail, Электронная почта, Адрес электронной почты, Адрес эл. почты, Электронный адрес, Почта |
+/// | phone | Телефон, Мобильный телефон, Номер телефона, Телефон для связи, Сотовый телефон, Phone |
+/// | regionCode | Регион, Регион РФ, Субъект РФ, Субъект Российской Федерации, Субъект федерации, Код региона, Region |
+/// | municipality | Муниципальное образование, Наименование муниципального образования, Муниципалитет, МО, Муниципальный район, Городской округ, Поселение, Населённый пункт, Municipality |
+/// | organisation | Организация, Место работы, Наименование организации, Название организации, Орган власти, Учреждение, Organisation |
+/// | position | Должность, Занимаемая должность, Position, Job title |
 /// | category | Категория, Тип участника, Category |
-/// | externalId | Номер заявки, № заявки, ID заявки, External id, Id |
+/// | externalId | Номер заявки, № заявки, ID заявки, Номер анкеты, Регистрационный номер, External id, Id |
 /// | skipped | ID forumops, Статус, Ошибки: columns forumops writes, read and ignored |
 ///
 /// «Номер», «Контакты», «Код» and «Name» could mean either of two columns: such a title is never
@@ -74,19 +74,28 @@ public enum RosterColumn: Sendable, Hashable {
     /// The built-in titles of each column.
     static let titles: [RosterColumn: [RosterTitle]] = {
         var titles: [RosterColumn: [String]] = [
-            .fullName: ["ФИО", "Ф.И.О.", "Фамилия, имя, отчество", "Full name", "Name"],
+            .fullName: ["ФИО", "Ф.И.О.", "Фамилия, имя, отчество", "ФИО участника", "Full name", "Name"],
             .skipped: ["ID forumops", "Статус", "Status", "Ошибки"],
-            .field(.lastName): ["Last name", "Surname", "Family name"],
-            .field(.firstName): ["First name", "Given name", "Name"],
+            .field(.lastName): ["Last name", "Surname", "Family name", "Фамилия участника"],
+            .field(.firstName): ["First name", "Given name", "Name", "Имя участника"],
             .field(.patronymic): ["Patronymic", "Middle name"],
-            .field(.email): ["Электронная почта", "Адрес электронной почты", "Почта", "Эл. почта", "E-mail адрес", "Mail", "Контакты"],
-            .field(.phone): ["Phone", "Мобильный телефон", "Мобильный", "Номер телефона", "Tel", "Номер", "Контакты"],
-            .field(.regionCode): ["Region", "Region code", "Субъект РФ", "Субъект Российской Федерации", "Субъект", "Код региона", "Код"],
-            .field(.municipality): ["Municipality", "Муниципалитет", "МО", "Муниципальный район/городской округ"],
-            .field(.organisation): ["Organisation", "Organization", "Место работы"],
-            .field(.position): ["Position", "Job title"],
+            .field(.email): ["Электронная почта", "Адрес электронной почты", "Почта", "Эл. почта", "E-mail адрес", "Mail", "Контакты",
+                             "Адрес эл. почты", "Электронный адрес", "Эл. адрес", "E-mail для связи", "Email для связи"],
+            .field(.phone): ["Phone", "Мобильный телефон", "Мобильный", "Номер телефона", "Tel", "Номер", "Контакты",
+                             "Телефон для связи", "Моб. телефон", "Сотовый телефон", "Мобильный номер", "Номер мобильного телефона"],
+            .field(.regionCode): ["Region", "Region code", "Субъект РФ", "Субъект Российской Федерации", "Субъект", "Код региона", "Код",
+                                  "Регион РФ", "Субъект федерации", "Регион (субъект РФ)", "Область, край, республика"],
+            .field(.municipality): ["Municipality", "Муниципалитет", "МО", "Муниципальный район/городской округ",
+                                    "Наименование муниципального образования", "Название муниципального образования",
+                                    "Муниципальный район", "Муниципальный округ", "Городской округ", "Поселение",
+                                    "Населённый пункт", "Город/населённый пункт"],
+            .field(.organisation): ["Organisation", "Organization", "Место работы", "Наименование организации",
+                                    "Название организации", "Полное наименование организации", "Организация (место работы)",
+                                    "Орган власти", "Учреждение", "Ведомство", "Company", "Employer"],
+            .field(.position): ["Position", "Job title", "Занимаемая должность", "Должность участника", "Должность (полностью)"],
             .field(.category): ["Category", "Тип участника"],
-            .field(.externalID): ["External id", "ID", "№ заявки", "ID заявки", "Registration id", "Номер", "Код"],
+            .field(.externalID): ["External id", "ID", "№ заявки", "ID заявки", "Registration id", "Номер", "Код",
+                                  "Номер анкеты", "№ анкеты", "ID анкеты", "Регистрационный номер", "Номер регистрации"],
         ]
         for field in ParticipantField.allCases {
             titles[.field(field), default: []] += [field.russianName, field.rawValue]

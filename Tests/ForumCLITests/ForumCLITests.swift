@@ -91,6 +91,38 @@ struct ForumProcess {
         #expect(try forum.total() == 0)
     }
 
+    @Test func aRealFormExportWithRegionsAsPeopleWriteThemImportsAndAnErrorNamesItsLine() throws {
+        let header = "Фамилия, имя, отчество;Адрес эл. почты;Контактный телефон;Регион (субъект РФ);Наименование муниципального образования;Наименование организации;Занимаемая должность"
+        let people = [
+            "Ёлкина Алёна Сергеевна;elkina@mail.ru;8 912 345-67-89;Новосибирская обл.;Город Бердск;Администрация города Бердска;Глава города",
+            "Хабибуллин Рустам Ильдарович;rustam@tatar.ru;;Респ. Татарстан;Город Казань;Исполком;Заместитель руководителя",
+            "Петров Пётр Петрович;petrov@mos.ru;;г. Москва;Район Хамовники;Управа;Глава управы",
+            "Иванова Мария Ивановна;ivanova@cap.ru;;Чувашия;Город Чебоксары;Администрация;Специалист",
+            "Сидоров Олег Олегович;sidorov@ugra.ru;;ХМАО — Югра;Город Сургут;Администрация;Глава",
+            "Кузнецов Иван Иванович;kuz@kuzbass.ru;;Кузбасс;Город Кемерово;Администрация;Советник",
+        ]
+        let text = ([header] + people).joined(separator: "\r\n") + "\r\n"
+        try forum.write(text.data(using: .windowsCP1251)!, to: "выгрузка.csv")
+        let imported = try forum.run("participants", "import", "выгрузка.csv", "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("не распознан"), "every column is recognised: \(imported.stderr)")
+        let regions = try (1...6).map { id in
+            let shown = try forum.run("participants", "show", String(id), "--json").stdout
+            return try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        }
+        #expect(regions.map { $0["regionCode"] as? String } == ["54", "16", "77", "21", "86", "42"])
+        #expect(regions[0]["organisation"] as? String == "Администрация города Бердска" && regions[0]["position"] as? String == "Глава города")
+
+        var wrong = people.map { $0.replacingOccurrences(of: "@", with: "+new@") }
+        wrong[2] = wrong[2].replacingOccurrences(of: "г. Москва", with: "Алтай")  // line 4 of the file
+        try forum.write(([header] + wrong).joined(separator: "\n").data(using: .utf8)!, to: "вторая.csv")
+        let refused = try forum.run("participants", "import", "вторая.csv")
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("Строк с ошибками: 1 (строка 4)"), "\(refused.stdout)")
+        #expect(refused.stderr.contains("вторая.csv:4: «Регион (субъект РФ)»: «Алтай» — неоднозначно: Республика Алтай (04) или Алтайский край (22)"), "\(refused.stderr)")
+        #expect(try forum.total() == 6)
+    }
+
     @Test func reimportChangesNothingAndJSONReportCounts() throws {
         try forum.write(try rosterCSV(25), to: "roster.csv")
         let first = try forum.run("participants", "import", "roster.csv", "--json")
