@@ -115,7 +115,12 @@ public struct ParticipantDetails: Sendable, Hashable, Codable {
 
     /// Two registrations with the same key are probably the same person registered twice.
     public var likelyDuplicateKey: String {
-        RussianText.searchKey(fullName) + "|" + RussianText.searchKey(municipality)
+        Self.likelyDuplicateKey(fullName: RussianText.searchKey(fullName), municipality: RussianText.searchKey(municipality))
+    }
+
+    /// The likely-duplicate key of a full name and a municipality already folded by `RussianText.searchKey`.
+    public static func likelyDuplicateKey(fullName: String, municipality: String) -> String {
+        fullName + "|" + municipality
     }
 }
 

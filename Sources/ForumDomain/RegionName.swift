@@ -93,6 +93,8 @@ extension FederalSubject {
     /// «Северная Осетия»), in any case and word order. A text that fits two subjects is
     /// `.ambiguous`, never a guess.
     public static func match(_ text: String) -> Match {
+        // Most cells hold a code or the official name (exports of earlier imports, the demo).
+        if let subject = byExactName[RussianText.searchKey(text)] { return .subject(subject) }
         guard let name = RegionName(text) else { return .unknown }
         var found: [FederalSubject] = []
         if !name.words.isEmpty {
@@ -121,6 +123,11 @@ extension FederalSubject {
         }
         return "«\(text)» — неизвестный регион: укажите код субъекта РФ (например, 16) или его название"
     }
+
+    /// Each subject under its official name and its code, as `RussianText.searchKey` writes them.
+    private static let byExactName: [String: FederalSubject] = Dictionary(
+        uniqueKeysWithValues: all.flatMap { [(RussianText.searchKey($0.name), $0), ($0.code, $0)] }
+    )
 
     /// Each subject under the words of every name it goes by: the official name, its parts
     /// around « — » and in brackets, and the everyday names.

@@ -8,9 +8,27 @@ public enum RussianText {
 
     /// Trims the edges and collapses inner runs of whitespace; `nil` when nothing is left.
     public static func tidy(_ text: String?) -> String? {
-        guard let text else { return nil }
+        guard let text, !text.isEmpty else { return nil }
+        if isTidy(text) { return text }
         let tidied = collapsingWhitespace(text, foldingCase: false)
         return tidied.isEmpty ? nil : tidied
+    }
+
+    /// Whether `text` has no whitespace at its edges and none but single spaces inside, decided
+    /// on its bytes for ASCII and Cyrillic; any other character sends it the long way.
+    private static func isTidy(_ text: String) -> Bool {
+        var afterSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                if afterSpace { return false }
+                afterSpace = true
+            case 0x09...0x0D: return false
+            case 0x00..<0x80, 0x80..<0xC0, 0xD0, 0xD1: afterSpace = false  // ASCII, a continuation, Cyrillic
+            default: return false
+            }
+        }
+        return !afterSpace
     }
 
     private static func collapsingWhitespace(_ text: String, foldingCase: Bool) -> String {

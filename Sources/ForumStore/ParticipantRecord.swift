@@ -69,32 +69,34 @@ enum ParticipantRecord {
     }
 
     /// Inserts a new participant stamped `timestamp` (created and updated) and returns its id.
-    static func insert(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws -> Int64 {
+    static func insert(_ participant: Participant, keys: SearchKeys? = nil, timestamp: DatabaseValue, in db: Database) throws -> Int64 {
+        let keys = keys ?? SearchKeys(participant.details)
         let columns = detailColumns + [.status, .badgeSerial, .feedToken, .createdAt, .updatedAt]
         let statement = try db.cachedStatement(sql: """
             INSERT INTO \(databaseTableName) (\(columns.map(\.rawValue).joined(separator: ", ")), revision)
             VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")), \(nextRevision))
             """)
         try statement.execute(arguments: StatementArguments(
-            detailValues(participant.details)
+            detailValues(participant.details, keys)
                 + [participant.status.rawValue, participant.badgeSerial, participant.feedToken, timestamp, timestamp]
         ))
         let id = db.lastInsertedRowID
-        try index(participant.details, id: id, in: db)
+        try index(participant.details, keys, id: id, in: db)
         return id
     }
 
     /// Writes the details and status of an existing participant, stamped `timestamp`.
     static func update(_ participant: Participant, timestamp: DatabaseValue, in db: Database) throws {
+        let keys = SearchKeys(participant.details)
         let statement = try db.cachedStatement(sql: """
             UPDATE \(databaseTableName) SET \((detailColumns + [.status, .updatedAt]).map { "\($0.rawValue) = ?" }.joined(separator: ", ")),
             revision = \(nextRevision) WHERE id = ?
             """)
         try statement.execute(arguments: StatementArguments(
-            detailValues(participant.details) + [participant.status.rawValue, timestamp, participant.id]
+            detailValues(participant.details, keys) + [participant.status.rawValue, timestamp, participant.id]
         ))
         try db.cachedStatement(sql: "DELETE FROM participant_search WHERE rowid = ?").execute(arguments: [participant.id])
-        try index(participant.details, id: participant.id, in: db)
+        try index(participant.details, keys, id: participant.id, in: db)
     }
 
     /// Every write to a participant takes the next revision number (an index lookup), so that a
@@ -106,23 +108,36 @@ enum ParticipantRecord {
         .organisation, .position, .category, .externalID, .lastNameKey, .duplicateKey,
     ]
 
-    private static func detailValues(_ details: ParticipantDetails) -> [(any DatabaseValueConvertible)?] {
+    private static func detailValues(_ details: ParticipantDetails, _ keys: SearchKeys) -> [(any DatabaseValueConvertible)?] {
         [
             details.lastName, details.firstName, details.patronymic, details.email, details.phone,
             details.regionCode, details.municipality, details.organisation, details.position,
-            details.category.rawValue, details.externalID, RussianText.searchKey(details.lastName),
-            details.likelyDuplicateKey,
+            details.category.rawValue, details.externalID, keys.lastName, keys.likelyDuplicate,
         ]
     }
 
-    /// Names, municipality and organisation go in `names`; the e-mail in `contacts`, which only
-    /// searches that may read contacts look at.
-    private static func index(_ details: ParticipantDetails, id: Int64, in db: Database) throws {
-        let names = RussianText.searchKey(
-            [details.fullName, details.municipality, details.organisation ?? ""].joined(separator: " ")
-        )
+    private static func index(_ details: ParticipantDetails, _ keys: SearchKeys, id: Int64, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO participant_search(rowid, names, contacts) VALUES (?, ?, ?)")
-            .execute(arguments: [id, names, RussianText.searchKey(details.email)])
+            .execute(arguments: [id, keys.names, RussianText.searchKey(details.email)])
+    }
+
+    /// The folded text a participant's row and search entry hold (`RussianText.searchKey`), each
+    /// folded once per write: the surname, the likely-duplicate key, and the words search finds
+    /// (full name, municipality, organisation).
+    struct SearchKeys {
+        let lastName: String
+        let likelyDuplicate: String
+        let names: String
+
+        init(_ details: ParticipantDetails) {
+            let fullName = RussianText.searchKey(details.fullName)
+            let municipality = RussianText.searchKey(details.municipality)
+            lastName = RussianText.searchKey(details.lastName)
+            likelyDuplicate = ParticipantDetails.likelyDuplicateKey(fullName: fullName, municipality: municipality)
+            // Folding collapses the spaces between parts: folding each part and joining them is the same.
+            names = [fullName, municipality, RussianText.searchKey(details.organisation ?? "")]
+                .filter { !$0.isEmpty }.joined(separator: " ")
+        }
     }
 
     /// A new random secret (128 bits, hex) for the personal schedule feed.

@@ -168,7 +168,12 @@ private struct LoadedParticipants: RegisteredParticipants {
     var idByDuplicateKey: [String: Int64] = [:]
 
     init(db: Database) throws {
-        for participant in try ParticipantRecord.fetchAll(db, "ORDER BY id") {
+        let participants = try ParticipantRecord.fetchAll(db, "ORDER BY id")
+        byID.reserveCapacity(participants.count)
+        idByEmail.reserveCapacity(participants.count)
+        idByExternalID.reserveCapacity(participants.count)
+        idByDuplicateKey.reserveCapacity(participants.count)
+        for participant in participants {
             let details = participant.details
             byID[participant.id] = participant
             idByEmail[details.email] = participant.id
@@ -247,10 +252,13 @@ private struct RegistrationPlanner<Registered: RegisteredParticipants> {
         let timestamp = now.databaseValue
         var likelyDuplicates: [RegistrationReport.LikelyDuplicate] = []
         var newRowByDuplicateKey: [String: Int] = [:]
+        // Grown once: rehashing Cyrillic keys as the table doubles costs more than the lookups.
+        newRowByDuplicateKey.reserveCapacity(rows.count)
         for (index, details) in rows.enumerated() {
             switch outcomes[index] {
             case .created:
-                let key = details.likelyDuplicateKey
+                let keys = ParticipantRecord.SearchKeys(details)
+                let key = keys.likelyDuplicate
                 let (existingID, earlierRow) = (try registered.id(duplicateKey: key), newRowByDuplicateKey[key])
                 if existingID != nil || earlierRow != nil {
                     likelyDuplicates.append(.init(
@@ -263,7 +271,7 @@ private struct RegistrationPlanner<Registered: RegisteredParticipants> {
                     let participant = Participant(
                         id: 0, details: details, feedToken: ParticipantRecord.newFeedToken(), createdAt: now, updatedAt: now
                     )
-                    outcomes[index] = .created(id: try ParticipantRecord.insert(participant, timestamp: timestamp, in: db))
+                    outcomes[index] = .created(id: try ParticipantRecord.insert(participant, keys: keys, timestamp: timestamp, in: db))
                 }
             case .updated(let id):
                 if writes {
@@ -281,8 +289,8 @@ private struct RegistrationPlanner<Registered: RegisteredParticipants> {
     /// Marks each row that a later row with the same e-mail or external id replaces.
     private static func supersededRows(_ rows: [ParticipantDetails]) -> [RegistrationReport.Outcome?] {
         var outcomes = [RegistrationReport.Outcome?](repeating: nil, count: rows.count)
-        var lastByEmail: [String: Int] = [:]
-        var lastByExternalID: [String: Int] = [:]
+        var lastByEmail = [String: Int](minimumCapacity: rows.count)
+        var lastByExternalID = [String: Int](minimumCapacity: rows.count)
         for (index, details) in rows.enumerated().reversed() {
             let later = [lastByEmail[details.email], details.externalID.flatMap { lastByExternalID[$0] }]
                 .compactMap { $0 }.min()

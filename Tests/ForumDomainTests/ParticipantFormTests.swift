@@ -152,6 +152,15 @@ import Testing
 }
 
 @Suite struct RussianTextTests {
+    @Test(arguments: [
+        ("Ёлкина", "Ёлкина"), ("  Ёлкина  ", "Ёлкина"), ("Глава\tгорода", "Глава города"), ("Глава  города", "Глава города"),
+        ("Глава\u{00A0}города", "Глава города"), ("«Рассвет»\u{2003}МО ", "«Рассвет» МО"), ("Иван\nИванович", "Иван Иванович"),
+        ("Администрация «Рассвет»", "Администрация «Рассвет»"), (" ", ""), ("\u{3000}", ""), ("a b", "a b"),
+    ])
+    func tidyTrimsAndCollapsesEveryKindOfSpace(_ text: String, _ tidied: String) {
+        #expect(RussianText.tidy(text) == (tidied.isEmpty ? nil : tidied), "\(Array(text.unicodeScalars))")
+    }
+
     @Test func searchKeyFoldsCaseAndYo() {
         #expect(RussianText.searchKey("  ФЁДОРОВ   Пётр ") == "федоров петр")
         #expect(RussianText.searchKey("Ёлкина") == RussianText.searchKey("елкина"))

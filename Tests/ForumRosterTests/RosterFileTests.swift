@@ -22,6 +22,22 @@ import Testing
         #expect(valid.first?.line == 2)
     }
 
+    @Test func windows1251DecodesEveryByteAsFoundationDoes() {
+        for byte in UInt8(0x80)...UInt8(0xFF) {
+            // 0xC0 first: never UTF-8, so the bytes are read as Windows-1251.
+            let data = Data([0xC0, byte, 0x41])
+            let ours = RosterText.decode(data)
+            let foundation = String(data: data, encoding: .windowsCP1251)
+            if byte == 0x98 {
+                #expect(ours == nil, "0x98 has no character in Windows-1251")
+            } else {
+                #expect(ours?.text == foundation && ours?.encoding == .windows1251, "byte \(byte): \(String(describing: ours?.text)) vs \(String(describing: foundation))")
+            }
+        }
+        let words = "Ёжиков Пётр — «Администрация» № 5, ул. Ленина"
+        #expect(RosterText.decode(words.data(using: .windowsCP1251)!)?.text == words)
+    }
+
     @Test func readsUTF8WithBOMAndCommasAndEnglishHeaders() async throws {
         let text = "\u{FEFF}Last name,First name,Email,Region,Municipality,External ID\n\"Петров, мл.\",Иван,p@mail.ru,77,\"Москва\",X\n"
         let roster = try RosterFile(data: Data(text.utf8))
