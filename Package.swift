@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "ForumDomain"),
@@ -45,8 +46,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ForumWorkbook",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
             name: "ForumRoster",
-            dependencies: ["ForumDomain", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["ForumDomain", "ForumWorkbook", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "ForumAgenda",
@@ -131,7 +136,7 @@ let package = Package(
         .executableTarget(name: "FuzzScanRequest", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzScanRequest"),
         .target(
             name: "ForumTestSupport",
-            dependencies: ["ForumDomain", "ForumStore"],
+            dependencies: ["ForumDomain", "ForumStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),
@@ -168,7 +173,10 @@ let package = Package(
             dependencies: ["ForumDomain", "ForumStore", "ForumTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ForumFuzzingTests", dependencies: ["ForumFuzzing"], resources: [.copy("Corpus")]),
-        .testTarget(name: "ForumRosterTests", dependencies: ["ForumDomain", "ForumRoster", "ForumStore", "ForumTestSupport"]),
+        .testTarget(
+            name: "ForumRosterTests",
+            dependencies: ["ForumDomain", "ForumRoster", "ForumStore", "ForumTestSupport", "ForumWorkbook"]
+        ),
         .testTarget(
             name: "ForumServerTests",
             dependencies: [

@@ -7,9 +7,10 @@ import Foundation
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Импортировать участников из CSV регистрационной формы — целиком или ничего.",
+        abstract: "Импортировать участников из CSV регистрационной формы или книги Excel (.xlsx) — целиком или ничего.",
         discussion: """
-            Кодировка UTF-8 (с BOM или без), UTF-16 или Windows-1251; разделитель «;», «,» или табуляция. \
+            CSV: кодировка UTF-8 (с BOM или без), UTF-16 или Windows-1251; разделитель «;», «,» или табуляция. \
+            Книга Excel (.xlsx) читается сама, без пересохранения в CSV: первый лист или --sheet; ошибки — как ФАЙЛ.xlsx:Лист1!C4. \
             Заголовки по-русски или по-английски (см. README); другие заголовки сопоставьте с полями через --column \
             или файл --columns. Тот же e-mail или номер заявки — тот же человек: \
             повторный импорт того же файла ничего не меняет. Если хоть одна строка с ошибкой, ничего не импортируется \
@@ -20,8 +21,11 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ForumOptions
 
-    @Argument(help: "CSV-файл.")
+    @Argument(help: "CSV-файл или книга Excel (.xlsx).")
     var file: String
+
+    @Option(help: ArgumentHelp("Лист книги Excel (по умолчанию первый).", valueName: "имя"))
+    var sheet: String?
 
     @Flag(help: "Проверить и показать, что изменится, ничего не записывая.")
     var dryRun = false
@@ -50,13 +54,20 @@ struct ImportCommand: AsyncParsableCommand {
         let data = try contents(of: file)
         let mapping = try columnMapping()
         let roster: RosterFile
-        do {
-            roster = try RosterFile(data: data, mapping: mapping)
+        do throws(RosterRefusal) {
+            // A workbook is a ZIP archive: it starts with «PK», which no roster CSV does.
+            if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+                roster = try RosterFile(workbook: data, sheet: sheet, mapping: mapping)
+            } else if let sheet {
+                throw RosterRefusal([RosterProblem(line: nil, column: nil, message: "--sheet «\(sheet)»: это не книга Excel (.xlsx), листов в CSV нет")])
+            } else {
+                roster = try RosterFile(data: data, mapping: mapping)
+            }
         } catch {
-            throw CLIError.refused(error.problems.map(locate).joined(separator: "\n"))
+            throw CLIError.refused(error.problems.map { locate($0, in: nil) }.joined(separator: "\n"))
         }
         for column in roster.ignoredColumns {
-            Terminal.message("\(file):1: столбец «\(column)» не распознан и пропущен")
+            Terminal.message("\(file):\(roster.place(line: 1, column: column) ?? "1"): столбец «\(column)» не распознан и пропущен")
         }
 
         let progress = ProgressBar("Проверка", total: roster.rows.count)
@@ -65,7 +76,7 @@ struct ImportCommand: AsyncParsableCommand {
         var summary = ImportSummary(file: file, roster: roster, dryRun: dryRun)
         summary.problems = invalid
         if !invalid.isEmpty && !skipInvalid {
-            return try finish(summary)
+            return try finish(summary, roster)
         }
 
         // The rejected rows must have somewhere to go before anything is committed.
@@ -81,7 +92,7 @@ struct ImportCommand: AsyncParsableCommand {
             try rejectedFile.finish(with: try rejectedRows(summary.problems, from: roster))
             summary.rejectedFile = rejectedFile.path
         }
-        try finish(summary)
+        try finish(summary, roster)
     }
 
     private func contents(of path: String) throws -> Data {
@@ -106,21 +117,21 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    private func finish(_ summary: ImportSummary) throws {
+    private func finish(_ summary: ImportSummary, _ roster: RosterFile) throws {
         if output.json {
             try Terminal.outputJSON(summary)
         } else {
-            for problem in summary.problems { Terminal.message(locate(problem)) }
-            for note in summary.notes { Terminal.message("\(file):\(note.line): \(note.message)") }
+            for problem in summary.problems { Terminal.message(locate(problem, in: roster)) }
+            for note in summary.notes { Terminal.message("\(file):\(roster.place(line: note.line) ?? ""): \(note.message)") }
             Terminal.output(summary.text)
         }
         if !skipInvalid && !summary.problems.isEmpty { throw ExitCode(1) }
     }
 
-    /// «roster.csv:12: «E-mail»: message».
-    private func locate(_ problem: RosterProblem) -> String {
-        [file, problem.line.map(String.init)].compactMap { $0 }.joined(separator: ":") + ": "
-            + (problem.column.map { "«\($0)»: " } ?? "") + problem.message
+    /// «roster.csv:12: «E-mail»: message», «анкеты.xlsx:Лист1!C4: «E-mail»: message».
+    private func locate(_ problem: RosterProblem, in roster: RosterFile?) -> String {
+        let place = roster.map { $0.place(line: problem.line, column: problem.column) } ?? problem.line.map(String.init)
+        return [file, place].compactMap { $0 }.joined(separator: ":") + ": " + (problem.column.map { "«\($0)»: " } ?? "") + problem.message
     }
 
     /// The rejected rows with the columns the file had (so that importing them after a fix
@@ -143,8 +154,10 @@ struct ImportSummary: Encodable {
     }
 
     var file: String
-    var encoding: String
-    var delimiter: String
+    var encoding: String?
+    var delimiter: String?
+    /// The sheet read, for a workbook.
+    var sheet: String?
     var rows: Int
     var dryRun: Bool
     var committed = false
@@ -159,8 +172,13 @@ struct ImportSummary: Encodable {
 
     init(file: String, roster: RosterFile, dryRun: Bool) {
         self.file = file
-        encoding = roster.encoding.rawValue
-        delimiter = String(roster.delimiter)
+        switch roster.source {
+        case .csv(let encoding, let delimiter):
+            self.encoding = encoding.rawValue
+            self.delimiter = String(delimiter)
+        case .workbook(let sheet, _):
+            self.sheet = sheet
+        }
         rows = roster.rows.count
         self.dryRun = dryRun
     }
@@ -198,10 +216,12 @@ struct ImportSummary: Encodable {
         } else {
             "Импорт завершён."
         }
-        var lines = [
-            "\(file): строк \(rows) (\(encoding), разделитель «\(delimiter == "\t" ? "табуляция" : delimiter)»).",
-            outcome,
-        ]
+        let format = if let sheet {
+            "лист «\(sheet)»"
+        } else {
+            "\(encoding ?? ""), разделитель «\(delimiter == "\t" ? "табуляция" : delimiter ?? "")»"
+        }
+        var lines = ["\(file): строк \(rows) (\(format)).", outcome]
         if committed || dryRun && problems.isEmpty {
             lines.append("Новых: \(created), обновлено: \(updated), без изменений: \(unchanged), заменено более поздними строками: \(superseded).")
         }

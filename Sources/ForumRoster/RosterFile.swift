@@ -1,5 +1,6 @@
 import CSV
 import ForumDomain
+import ForumWorkbook
 import Foundation
 
 /// A problem with a roster file, pinned to its line and column where there is one.
@@ -54,14 +55,32 @@ public struct RosterFile: Sendable {
         public var provided: Set<ParticipantField>
     }
 
+    /// Where the rows came from.
+    public enum Source: Sendable, Hashable {
+        case csv(encoding: RosterText.Encoding, delimiter: Character)
+        /// A sheet of an Excel workbook, and every sheet it has.
+        case workbook(sheet: String, sheets: [String])
+    }
+
     public var rows: [Row]
-    public var encoding: RosterText.Encoding
-    public var delimiter: Character
+    public var source: Source
     /// Titles of the columns not read: unknown ones, and built-in ones whose field the mapping
     /// gives to another column.
     public var ignoredColumns: [String]
     /// The file's own title for each field, for messages.
     var titles: [ParticipantField: String]
+    /// Each title's column, counted from 0, for places in a workbook («Лист1!C4»).
+    private var columnOfTitle: [String: Int]
+
+    /// The CSV file's encoding; `nil` for a workbook.
+    public var encoding: RosterText.Encoding? {
+        if case .csv(let encoding, _) = source { encoding } else { nil }
+    }
+
+    /// The CSV file's delimiter; `nil` for a workbook.
+    public var delimiter: Character? {
+        if case .csv(_, let delimiter) = source { delimiter } else { nil }
+    }
 
     /// Reads a CSV file's bytes, its columns by `mapping` first and the built-in titles after.
     /// Fails for undecodable text, a missing header, or a header `RosterHeader` refuses;
@@ -77,16 +96,49 @@ public struct RosterFile: Sendable {
         } catch {
             throw RosterRefusal(line: 1, message: "не удаётся разобрать CSV: \(error)")
         }
-        guard let header = reader.next(), header.contains(where: { !$0.isEmpty }) else {
-            throw RosterRefusal(line: 1, message: "файл пуст: нет строки заголовков")
-        }
-        let resolved = try RosterHeader(header, mapping: mapping)
-
-        var rows: [Row] = []
+        guard let header = reader.next() else { throw RosterRefusal(line: 1, message: "файл пуст: нет строки заголовков") }
+        var lines: [(line: Int, cells: [String])] = []
         var line = 1 + Self.lineBreaks(in: header)
         while let cells = reader.next() {
             line += 1
-            defer { line += Self.lineBreaks(in: cells) }
+            lines.append((line, cells))
+            line += Self.lineBreaks(in: cells)
+        }
+        if let error = reader.error {
+            throw RosterRefusal(line: line, message: "не удаётся разобрать CSV: \(error)")
+        }
+        try self.init(header: header, lines: lines, source: .csv(encoding: encoding, delimiter: Character(delimiter)), mapping: mapping)
+    }
+
+    /// Reads the sheet `sheet` (by default the first) of an Excel workbook: its first row that
+    /// has any cell is the header, and each row's line is its number in the sheet.
+    public init(workbook data: Data, sheet: String? = nil, mapping: RosterColumnMapping = RosterColumnMapping()) throws(RosterRefusal) {
+        let read: (sheet: String, rows: [WorkbookReader.Row])
+        let sheets: [String]
+        do {
+            let workbook = try WorkbookReader(data: data)
+            sheets = workbook.sheetNames
+            read = try workbook.rows(ofSheet: sheet)
+        } catch {
+            throw RosterRefusal(line: nil, message: error.description)
+        }
+        guard let header = read.rows.first else {
+            throw RosterRefusal(line: 1, message: "лист «\(read.sheet)» пуст: нет строки заголовков")
+        }
+        try self.init(
+            header: header.cells, lines: read.rows.dropFirst().map { ($0.number, $0.cells) },
+            source: .workbook(sheet: read.sheet, sheets: sheets), mapping: mapping
+        )
+    }
+
+    private init(header: [String], lines: [(line: Int, cells: [String])], source: Source, mapping: RosterColumnMapping) throws(RosterRefusal) {
+        guard header.contains(where: { !$0.isEmpty }) else {
+            throw RosterRefusal(line: 1, message: "файл пуст: нет строки заголовков")
+        }
+        let resolved = try RosterHeader(header, mapping: mapping)
+        var rows: [Row] = []
+        rows.reserveCapacity(lines.count)
+        for (line, cells) in lines {
             guard cells.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { continue }
             var form = ParticipantForm()
             for (index, column) in resolved.columns.enumerated() {
@@ -100,14 +152,22 @@ public struct RosterFile: Sendable {
             }
             rows.append(Row(line: line, form: form))
         }
-        if let error = reader.error {
-            throw RosterRefusal(line: line, message: "не удаётся разобрать CSV: \(error)")
-        }
         self.rows = rows
-        self.encoding = encoding
-        self.delimiter = Character(delimiter)
+        self.source = source
         self.ignoredColumns = resolved.ignored
         self.titles = resolved.titles
+        var columnOfTitle: [String: Int] = [:]
+        for (index, title) in header.enumerated() where columnOfTitle[title] == nil { columnOfTitle[title] = index }
+        self.columnOfTitle = columnOfTitle
+    }
+
+    /// Where a line (and a column, by its title) is, for messages after the file's name: «31»
+    /// in a CSV file, «Лист1!C4» in a workbook («Лист1!4:4» for the whole row).
+    public func place(line: Int?, column: String? = nil) -> String? {
+        guard case .workbook(let sheet, _) = source else { return line.map(String.init) }
+        guard let line else { return sheet }
+        guard let column, let index = columnOfTitle[column] else { return "\(sheet)!\(line):\(line)" }
+        return "\(sheet)!\(WorkbookReader.columnName(index))\(line)"
     }
 
     /// Validates every row; the problems name the line and the column as titled in the file.

@@ -123,6 +123,35 @@ struct ForumProcess {
         #expect(try forum.total() == 6)
     }
 
+    @Test func anExcelWorkbookImportsWithoutResavingAndItsErrorsNameSheetAndCell() throws {
+        typealias Cell = WorkbookFixture.Cell
+        let header: [Cell?] = ["ФИО", "Адрес эл. почты", "Субъект РФ", "Муниципальное образование", "Занимаемая должность"].map { .text($0) }
+        func row(_ number: Int, email: String? = nil) -> [Cell?] {
+            [.text("Ёлкина Алёна Сергеевна"), .text(email ?? "elkina\(number)@mail.ru"),
+             .number("16"), .inline("Город Казань"), .text("Глава")]
+        }
+        let book = try WorkbookFixture.xlsx([("Инструкция", [[.text("Заполните лист «Участники»")]]), ("Участники", [header, row(1), row(2), row(3)])])
+        try forum.write(book, to: "анкеты.xlsx")
+        let first = try forum.run("participants", "import", "анкеты.xlsx")
+        #expect(first.status == 1, "the first sheet holds no roster")
+        let imported = try forum.run("participants", "import", "анкеты.xlsx", "--sheet", "Участники")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("анкеты.xlsx: строк 3 (лист «Участники»)"), "\(imported.stdout)")
+        #expect(try forum.total() == 3)
+
+        let broken = try WorkbookFixture.xlsx([("Участники", [header, row(4), row(5), row(6, email: "elkina@")])])
+        try forum.write(broken, to: "вторая.xlsx")
+        let refused = try forum.run("participants", "import", "вторая.xlsx")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("вторая.xlsx:Участники!B4: «Адрес эл. почты»: «elkina@» — не похоже на адрес электронной почты"), "\(refused.stderr)")
+        #expect(refused.stdout.contains("Строк с ошибками: 1 (строка 4)"))
+        #expect(try forum.total() == 3, "a failed import imports nothing")
+        let noSuchSheet = try forum.run("participants", "import", "вторая.xlsx", "--sheet", "Лист1")
+        #expect(noSuchSheet.status == 1 && noSuchSheet.stderr.contains("в книге нет листа «Лист1»; листы: «Участники»"), "\(noSuchSheet.stderr)")
+        try forum.write(try rosterCSV(2), to: "roster.csv")
+        #expect(try forum.run("participants", "import", "roster.csv", "--sheet", "Лист1").stderr.contains("это не книга Excel"))
+    }
+
     @Test func reimportChangesNothingAndJSONReportCounts() throws {
         try forum.write(try rosterCSV(25), to: "roster.csv")
         let first = try forum.run("participants", "import", "roster.csv", "--json")

@@ -1,0 +1,388 @@
+import Foundation
+import ZIPFoundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// An Excel workbook (`.xlsx`, Office Open XML) read as text cells: its sheets in workbook
+/// order, and each sheet's rows with their numbers. Shared and inline strings, numbers (an
+/// integer without «.0»), booleans, and dates stored as Excel serials in a date format (as
+/// `ДД.ММ.ГГГГ`, with the time if it has one). Formulas are read as the value Excel saved.
+public struct WorkbookReader {
+    /// A row of a sheet: its number (1-based, as Excel shows it) and its cells by column (A = 0).
+    public struct Row: Sendable, Hashable {
+        public var number: Int
+        public var cells: [String]
+    }
+
+    /// Why a workbook cannot be read.
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The sheets' names, in workbook order.
+    public let sheetNames: [String]
+    private let archive: Archive
+    private let sheetPaths: [String]
+    private let sharedStrings: [String]
+    private let dateStyles: Set<Int>
+
+    /// The most one part of the workbook may hold unpacked: a roster of 100,000 people is far
+    /// below it, a ZIP bomb is refused.
+    public static let maximumPartBytes = 256 << 20
+    /// The most rows and columns a sheet is read to.
+    public static let maximumRows = 1_048_576
+    public static let maximumColumns = 256
+
+    public init(data: Data) throws(Failure) {
+        do {
+            archive = try Archive(data: data, accessMode: .read, pathEncoding: nil)
+        } catch {
+            throw Failure(description: "не похоже на книгу Excel (.xlsx): это не ZIP-архив")
+        }
+        guard let workbook = try Self.part("xl/workbook.xml", of: archive) else {
+            throw Failure(description: "не похоже на книгу Excel (.xlsx): нет xl/workbook.xml")
+        }
+        let sheets = try WorkbookSheets(xml: workbook)
+        var relations: [String: String] = [:]
+        if let xml = try Self.part("xl/_rels/workbook.xml.rels", of: archive) { relations = try WorkbookRelations(xml: xml).targets }
+        var names: [String] = []
+        var paths: [String] = []
+        for sheet in sheets.sheets {
+            guard let target = relations[sheet.relation] else { continue }
+            names.append(sheet.name)
+            paths.append(target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target)
+        }
+        guard !names.isEmpty else { throw Failure(description: "в книге нет листов") }
+        sheetNames = names
+        sheetPaths = paths
+        if let xml = try Self.part("xl/sharedStrings.xml", of: archive) { sharedStrings = try SharedStrings(xml: xml).strings } else { sharedStrings = [] }
+        if let xml = try Self.part("xl/styles.xml", of: archive) { dateStyles = try DateStyles(xml: xml).styles } else { dateStyles = [] }
+    }
+
+    /// The rows of the sheet named `name` (the first sheet if `nil`) that have any cell, in order.
+    public func rows(ofSheet name: String? = nil) throws(Failure) -> (sheet: String, rows: [Row]) {
+        let index: Int
+        if let name {
+            guard let found = sheetNames.firstIndex(of: name) else {
+                throw Failure(description: "в книге нет листа «\(name)»; листы: \(sheetNames.map { "«\($0)»" }.joined(separator: ", "))")
+            }
+            index = found
+        } else {
+            index = 0
+        }
+        guard let xml = try Self.part(sheetPaths[index], of: archive) else {
+            throw Failure(description: "лист «\(sheetNames[index])» повреждён: нет \(sheetPaths[index])")
+        }
+        let sheet = try SheetCells(xml: xml, sharedStrings: sharedStrings, dateStyles: dateStyles)
+        return (sheetNames[index], sheet.rows)
+    }
+
+    /// The column's letters: 0 → «A», 26 → «AA».
+    public static func columnName(_ index: Int) -> String {
+        var index = index + 1
+        var name = ""
+        while index > 0 {
+            let remainder = (index - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
+            index = (index - 1) / 26
+        }
+        return name
+    }
+
+    /// An Excel serial (the 1900 date system) as «ДД.ММ.ГГГГ», or «ДД.ММ.ГГГГ ЧЧ:ММ» with a time.
+    public static func date(fromSerial serial: Double) -> String? {
+        guard serial >= 1, serial < 2_958_466 else { return nil }  // 1900-01-01 … 9999-12-31
+        let minutes = Int((serial * 1440).rounded())
+        // Days since 1899-12-30; Excel counts a 29 February 1900 that never was, so the first
+        // two months are a day further from that origin.
+        let days = minutes / 1440 + (minutes / 1440 < 61 ? 1 : 0)
+        let (year, month, day) = civilDate(daysSinceEpoch: days - 25_569)  // 1970-01-01 is serial 25569
+        let date = String(format: "%02d.%02d.%04d", day, month, year)
+        let time = minutes % 1440
+        return time == 0 ? date : date + String(format: " %02d:%02d", time / 60, time % 60)
+    }
+
+    /// Howard Hinnant's days-to-civil: a proleptic Gregorian date from days since 1970-01-01.
+    private static func civilDate(daysSinceEpoch days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// One part of the archive, unpacked within `maximumPartBytes`; `nil` if it is not there.
+    private static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {
+        guard let entry = archive[path] else { return nil }
+        guard entry.uncompressedSize <= UInt64(maximumPartBytes) else {
+            throw Failure(description: "часть книги \(path) слишком велика (\(entry.uncompressedSize >> 20) МиБ)")
+        }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= maximumPartBytes else { throw Failure(description: "часть книги \(path) слишком велика") }
+                data.append(chunk)
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "книга повреждена: не удаётся распаковать \(path)")
+        }
+        return data
+    }
+}
+
+/// A SAX reading of one XML part: subclasses see elements by local name and the text inside.
+class WorkbookPart: NSObject, XMLParserDelegate {
+    private(set) var text = ""
+    private var failure: String?
+
+    func parse(_ xml: Data, part: String) throws(WorkbookReader.Failure) {
+        let parser = XMLParser(data: xml)
+        parser.delegate = self
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse(), failure == nil else {
+            throw WorkbookReader.Failure(description: failure ?? "книга повреждена: \(part) — не XML (строка \(parser.lineNumber))")
+        }
+    }
+
+    /// Stops reading with `message` as the reason.
+    func fail(_ message: String, _ parser: XMLParser) {
+        failure = failure ?? message
+        parser.abortParsing()
+    }
+
+    func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {}
+    func end(_ element: String, _ parser: XMLParser) {}
+
+    /// Starts collecting the text of the current element.
+    func collectText() { text = "" }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        start(elementName, attributes, parser)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        end(elementName, parser)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+}
+
+/// `xl/workbook.xml`: the sheets' names and relation ids, in order.
+private final class WorkbookSheets: WorkbookPart {
+    var sheets: [(name: String, relation: String)] = []
+
+    init(xml: Data) throws(WorkbookReader.Failure) {
+        super.init()
+        try parse(xml, part: "xl/workbook.xml")
+    }
+
+    override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        guard element == "sheet", let name = attributes["name"] else { return }
+        // The relation id is namespaced (r:id); with namespaces processed it keeps its prefix.
+        guard let relation = attributes["r:id"] ?? attributes.first(where: { $0.key.hasSuffix(":id") || $0.key == "id" })?.value else { return }
+        sheets.append((name, relation))
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: where each relation id points.
+private final class WorkbookRelations: WorkbookPart {
+    var targets: [String: String] = [:]
+
+    init(xml: Data) throws(WorkbookReader.Failure) {
+        super.init()
+        try parse(xml, part: "xl/_rels/workbook.xml.rels")
+    }
+
+    override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        guard element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+        targets[id] = target
+    }
+}
+
+/// `xl/sharedStrings.xml`: every shared string, rich-text runs joined, phonetic hints left out.
+private final class SharedStrings: WorkbookPart {
+    var strings: [String] = []
+    private var current = ""
+    private var inPhonetic = false
+
+    init(xml: Data) throws(WorkbookReader.Failure) {
+        super.init()
+        try parse(xml, part: "xl/sharedStrings.xml")
+    }
+
+    override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        switch element {
+        case "si": current = ""
+        case "rPh": inPhonetic = true
+        case "t": collectText()
+        default: break
+        }
+    }
+
+    override func end(_ element: String, _ parser: XMLParser) {
+        switch element {
+        case "t" where !inPhonetic: current += text
+        case "rPh": inPhonetic = false
+        case "si":
+            strings.append(current)
+            if strings.count > WorkbookReader.maximumRows * 4 { fail("в книге слишком много строк текста", parser) }
+        default: break
+        }
+    }
+}
+
+/// `xl/styles.xml`: which cell styles show a number as a date.
+private final class DateStyles: WorkbookPart {
+    var styles: Set<Int> = []
+    private var dateFormats: Set<Int> = Set(14...22).union(45...47).union(27...36).union(50...58)
+    private var inCellFormats = false
+    private var styleIndex = 0
+
+    init(xml: Data) throws(WorkbookReader.Failure) {
+        super.init()
+        try parse(xml, part: "xl/styles.xml")
+    }
+
+    override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        switch element {
+        case "numFmt":
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], Self.isDate(code) {
+                dateFormats.insert(id)
+            }
+        case "cellXfs": inCellFormats = true
+        case "xf" where inCellFormats:
+            if let format = attributes["numFmtId"].flatMap(Int.init), dateFormats.contains(format) { styles.insert(styleIndex) }
+            styleIndex += 1
+        default: break
+        }
+    }
+
+    override func end(_ element: String, _ parser: XMLParser) {
+        if element == "cellXfs" { inCellFormats = false }
+    }
+
+    /// A format code that shows days, months or years (outside quotes and brackets).
+    private static func isDate(_ code: String) -> Bool {
+        var quoted = false
+        var bracket = false
+        for character in code.lowercased() {
+            switch character {
+            case "\"": quoted.toggle()
+            case "[": bracket = true
+            case "]": bracket = false
+            case "d", "m", "y" where !quoted && !bracket: return true
+            default: break
+            }
+        }
+        return false
+    }
+}
+
+/// A worksheet's cells as text, row by row.
+private final class SheetCells: WorkbookPart {
+    var rows: [WorkbookReader.Row] = []
+    private let sharedStrings: [String]
+    private let dateStyles: Set<Int>
+    private var row: WorkbookReader.Row?
+    private var cell: (column: Int, type: String, style: Int)?
+    private var value: String?
+    private var nextRow = 1
+    private var nextColumn = 0
+
+    init(xml: Data, sharedStrings: [String], dateStyles: Set<Int>) throws(WorkbookReader.Failure) {
+        self.sharedStrings = sharedStrings
+        self.dateStyles = dateStyles
+        super.init()
+        try parse(xml, part: "лист")
+    }
+
+    override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        switch element {
+        case "row":
+            let number = attributes["r"].flatMap(Int.init) ?? nextRow
+            guard number >= nextRow, number <= WorkbookReader.maximumRows else { return fail("книга повреждена: строка \(number) не на своём месте", parser) }
+            row = WorkbookReader.Row(number: number, cells: [])
+            nextRow = number + 1
+            nextColumn = 0
+        case "c":
+            let column = attributes["r"].flatMap(Self.column(ofReference:)) ?? nextColumn
+            guard column >= nextColumn, column < WorkbookReader.maximumColumns else {
+                return fail("книга повреждена или слишком широка: ячейка \(attributes["r"] ?? "?")", parser)
+            }
+            cell = (column, attributes["t"] ?? "n", attributes["s"].flatMap(Int.init) ?? 0)
+            nextColumn = column + 1
+            value = nil
+        case "v", "t":
+            collectText()
+        default: break
+        }
+    }
+
+    override func end(_ element: String, _ parser: XMLParser) {
+        switch element {
+        case "v": value = text
+        case "t" where cell?.type == "inlineStr": value = (value ?? "") + text
+        case "c":
+            guard let cell, var current = row else { return }
+            let shown = display(value, cell, parser)
+            if !shown.isEmpty {
+                if current.cells.count < cell.column { current.cells += Array(repeating: "", count: cell.column - current.cells.count) }
+                current.cells.append(shown)
+                row = current
+            }
+            self.cell = nil
+        case "row":
+            if let row, !row.cells.isEmpty { rows.append(row) }
+            row = nil
+        default: break
+        }
+    }
+
+    /// The text a cell shows, by its type.
+    private func display(_ value: String?, _ cell: (column: Int, type: String, style: Int), _ parser: XMLParser) -> String {
+        guard let value else { return "" }
+        switch cell.type {
+        case "s":
+            guard let index = Int(value), sharedStrings.indices.contains(index) else {
+                fail("книга повреждена: ячейка \(WorkbookReader.columnName(cell.column)) ссылается на несуществующую строку текста", parser)
+                return ""
+            }
+            return sharedStrings[index]
+        case "b": return value == "1" ? "ИСТИНА" : "ЛОЖЬ"
+        case "n":
+            guard let number = Double(value) else { return value }
+            return dateStyles.contains(cell.style) ? WorkbookReader.date(fromSerial: number) ?? value : Self.number(number, written: value)
+        default: return value  // inlineStr, str (a formula's text), e (an error such as #N/A), d (ISO 8601)
+        }
+    }
+
+    /// An integer without «.0» or an exponent (a phone or a code saved as a number); any other
+    /// number as Excel wrote it.
+    private static func number(_ number: Double, written: String) -> String {
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        return written
+    }
+
+    /// «C4» → 2; `nil` for what is not a cell reference.
+    static func column(ofReference reference: String) -> Int? {
+        var column = 0
+        var letters = 0
+        for scalar in reference.unicodeScalars {
+            guard ("A"..."Z").contains(scalar) else { break }
+            column = column * 26 + Int(scalar.value - 64)
+            letters += 1
+            guard letters <= 3 else { return nil }
+        }
+        return letters == 0 ? nil : column - 1
+    }
+}

@@ -1,0 +1,69 @@
+import ForumDomain
+import ForumRoster
+import ForumTestSupport
+import ForumWorkbook
+import Foundation
+import Testing
+
+/// Excel workbooks read as they are handed over: shared and inline strings, numbers, dates,
+/// empty cells, several sheets.
+@Suite struct WorkbookRosterTests {
+    typealias Cell = WorkbookFixture.Cell
+    let header: [Cell?] = ["Фамилия", "Имя", "Отчество", "E-mail", "Телефон", "Регион", "Муниципальное образование", "Должность", "Дата заявки"].map { .text($0) }
+
+    func person(_ number: Int, email: String? = nil, region: Cell = .number("16")) -> [Cell?] {
+        [.text("Ёлкина"), .inline("Алёна"), nil, .text(email ?? "elkina\(number)@mail.ru"), .number("79123456789"), region,
+         .text("Город Казань"), .text("Глава «поселения» & Ко"), .date(45_306.5)]
+    }
+
+    @Test func cellsOfEveryKindReadAsText() throws {
+        let data = try WorkbookFixture.xlsx([("Сводка", [[.text("пусто")]]), ("Участники", [header, person(1)])])
+        let workbook = try WorkbookReader(data: data)
+        #expect(workbook.sheetNames == ["Сводка", "Участники"])
+        let (sheet, rows) = try workbook.rows(ofSheet: "Участники")
+        #expect(sheet == "Участники")
+        #expect(rows.map(\.number) == [1, 2])
+        #expect(rows[1].cells == ["Ёлкина", "Алёна", "", "elkina1@mail.ru", "79123456789", "16", "Город Казань", "Глава «поселения» & Ко", "15.01.2024 12:00"])
+        #expect(try workbook.rows().sheet == "Сводка", "the first sheet by default")
+        let missing = #expect(throws: WorkbookReader.Failure.self) { try workbook.rows(ofSheet: "Лист1") }
+        #expect(missing?.description == "в книге нет листа «Лист1»; листы: «Сводка», «Участники»")
+    }
+
+    @Test func aSheetImportsWithTheCSVRulesAndProblemsNameTheirCell() throws {
+        let data = try WorkbookFixture.xlsx(
+            [("Лист1", [header, person(1), person(2, region: .text("Новосибирская обл.")), person(3, email: "elkina@"), person(4)])],
+            rowNumbers: [1, 2, 3, 4, 7]
+        )
+        let roster = try RosterFile(workbook: data)
+        #expect(roster.source == .workbook(sheet: "Лист1", sheets: ["Лист1"]))
+        #expect(roster.encoding == nil && roster.delimiter == nil)
+        #expect(roster.rows.map(\.line) == [2, 3, 4, 7], "a row's line is its number in the sheet")
+        #expect(roster.ignoredColumns == ["Дата заявки"])
+        let (valid, problems) = roster.validate()
+        #expect(valid.map(\.details.regionCode) == ["16", "54", "16"])
+        #expect(valid.first?.details.phone == "+79123456789")
+        #expect(valid.first?.details.patronymic == nil)
+        #expect(problems.count == 1)
+        let problem = try #require(problems.first)
+        #expect(roster.place(line: problem.line, column: problem.column) == "Лист1!D4")
+        #expect(roster.place(line: 7) == "Лист1!7:7")
+    }
+
+    @Test func whatIsNotAWorkbookIsRefusedInWords() throws {
+        let notZip = #expect(throws: RosterRefusal.self) { try RosterFile(workbook: Data("Фамилия;Имя\n".utf8)) }
+        #expect(notZip?.description.contains("не похоже на книгу Excel") == true)
+        let empty = try WorkbookFixture.xlsx([("Пустой", [])])
+        let refused = #expect(throws: RosterRefusal.self) { try RosterFile(workbook: empty) }
+        #expect(refused?.description.contains("лист «Пустой» пуст") == true)
+        let truncated = try WorkbookFixture.xlsx([("Лист1", [header, person(1)])]).prefix(200)
+        #expect(throws: RosterRefusal.self) { try RosterFile(workbook: Data(truncated)) }
+    }
+
+    @Test func anExcelSerialIsADateInTheMoscowWay() {
+        #expect(WorkbookReader.date(fromSerial: 45_306) == "15.01.2024")
+        #expect(WorkbookReader.date(fromSerial: 45_307.75) == "16.01.2024 18:00")
+        #expect(WorkbookReader.date(fromSerial: 1) == "01.01.1900")
+        #expect(WorkbookReader.date(fromSerial: 61) == "01.03.1900")
+        #expect(WorkbookReader.date(fromSerial: 0) == nil && WorkbookReader.date(fromSerial: 3e6) == nil)
+    }
+}
