@@ -8,10 +8,10 @@ DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-de
 # The test tools from PyPI (Selenium for the browser test; openapi-spec-validator and
 # schemathesis for the API contract), pinned, in a virtual environment beside the build.
 TOOLS_VENV := .build/tools-venv
-PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0
+PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0 openpyxl==3.1.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill run bench morning asan clean
+.PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill workbook-check run bench morning asan clean
 
 ## deps: install the Debian packages that are missing (and say how to get Swift if there is none)
 deps:
@@ -39,6 +39,7 @@ test: tools
 	$(MAKE) --no-print-directory faults
 	$(MAKE) --no-print-directory deploy-check
 	$(MAKE) --no-print-directory drill
+	$(MAKE) --no-print-directory workbook-check
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
@@ -52,6 +53,10 @@ contract: tools
 ## deploy-check: Config/forumops.service passes systemd-analyze verify; the Containerfile's runtime stage has every library `forum` links (needs the debug build)
 deploy-check: deps
 	python3 Tests/Deploy/deploy_check.py $$($(SWIFT) build --show-bin-path)/forum
+
+## workbook-check: workbooks made by openpyxl (PyPI) imported as an organiser would (needs the debug build)
+workbook-check: tools
+	$(TOOLS_VENV)/bin/python Tests/Workbook/openpyxl_check.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## drill: the runbook's restore drill — backup during check-ins, kill -9, restore on a new path with the same key, desks re-pointed with --resend; every shown scan once (needs the debug build)
 drill: deps
