@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "ForumServer",
             dependencies: [
-                "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumFeeds", "ForumRoster", "ForumStore",
+                "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDomain", "ForumFeeds", "ForumRoster", "ForumStore", "ForumWorkbook",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -104,7 +104,7 @@ let package = Package(
             name: "ForumCLI",
             dependencies: [
                 "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumFiles", "ForumStore", "ForumRoster",
-                "ForumServer",
+                "ForumServer", "ForumWorkbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

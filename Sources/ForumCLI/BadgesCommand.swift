@@ -30,7 +30,7 @@ struct BadgesCommand: AsyncParsableCommand {
         func run() async throws {
             let (database, signer, configuration) = try await options.openForBadges()
             let layout = try options.badgeLayout(in: configuration)
-            let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
+            let forumName = try await database.forumName()
             let filter = ParticipantFilter(regionCode: region, category: category, status: .registered, page: Page(number: 1, size: nil))
             let participants = sort.sorted(try await database.participants(matching: filter).items)
             let file = try PrivateFile(path: out)

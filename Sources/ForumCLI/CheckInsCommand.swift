@@ -114,21 +114,31 @@ struct CheckInsCommand: AsyncParsableCommand {
 extension CheckInsCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Отчёт для Excel (CSV, UTF-8 с BOM, «;»): кто когда пришёл, посещаемость сессий, неявка по регионам.",
+            abstract: "Отчёт для Excel (CSV, UTF-8 с BOM, «;», или книга .xlsx): кто когда пришёл, посещаемость сессий, неявка по регионам.",
             discussion: "arrivals — отмеченные на входе и в залах: время по Москве, список, стойка, токен; sessions — места, записи, лист ожидания, в зале; no-shows — по регионам: зарегистрированы, пришли, не пришли."
         )
 
         @OptionGroup var options: ForumOptions
         @Argument(help: "arrivals, sessions или no-shows.") var report: AttendanceReport = .arrivals
         @Option(help: "Только этот список (для arrivals): entrance или slug сессии.") var list: String?
-        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout).") var output: String?
+        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout; для xlsx обязателен).") var output: String?
+        @Option(help: "csv или xlsx (книга Excel: числа и даты — числа и даты, закреплённая строка заголовков).") var format: ExportFormat = .csv
+
+        func validate() throws { try ExportFormat.check(format, output: output) }
 
         func run() async throws {
-            let data = try await attendanceReport(report, from: options.openDatabase(), list: list)
-            try writeOutput(data, to: output)
+            let database = try await options.openDatabase()
+            let table = try await attendanceReport(report, from: database, list: list)
+            try writeOutput(try format.data(table, title: try await database.forumName()), to: output)
             Terminal.message("Отчёт \(report.rawValue) выгружен" + (output.map { ": \($0)" } ?? ""))
         }
     }
 }
 
 extension AttendanceReport: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {
+    /// A workbook is not for a terminal: it needs a file.
+    static func check(_ format: ExportFormat, output: String?) throws {
+        if format == .xlsx, output == nil || output == "-" { throw ValidationError("--format xlsx: укажите файл, -o ФАЙЛ.xlsx") }
+    }
+}

@@ -146,21 +146,26 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Выгрузить участников в CSV для Excel (UTF-8 с BOM, «;»); файл можно снова импортировать."
+            abstract: "Выгрузить участников в CSV для Excel (UTF-8 с BOM, «;») или в книгу Excel (--format xlsx); файл можно снова импортировать."
         )
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var filter: FilterOptions
 
-        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout).")
+        @Option(name: .shortAndLong, help: "Файл для записи (по умолчанию stdout; для xlsx обязателен).")
         var output: String?
+
+        @Option(help: "csv или xlsx (книга Excel с закреплённой строкой заголовков).")
+        var format: ExportFormat = .csv
+
+        func validate() throws { try ExportFormat.check(format, output: output) }
 
         func run() async throws {
             var filter = self.filter.filter
             filter.page = Page(number: 1, size: nil)
-            let found = try await options.openDatabase().participants(matching: filter)
-            let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: found.items.map(RosterWriter.cells))
-            try writeOutput(data, to: output)
+            let database = try await options.openDatabase()
+            let found = try await database.participants(matching: filter)
+            try writeOutput(try format.data(RosterWriter.exportTable(found.items), title: try await database.forumName()), to: output)
             Terminal.message("Выгружено участников: \(found.total)")
         }
     }

@@ -136,6 +136,9 @@ public struct RosterFile: Sendable {
             throw RosterRefusal(line: 1, message: "файл пуст: нет строки заголовков")
         }
         let resolved = try RosterHeader(header, mapping: mapping)
+        // A CSV cell may carry the apostrophe forumops puts before a formula's first character;
+        // a workbook's text cell is never a formula, and its apostrophe is the person's own.
+        let restored: (String) -> String = if case .csv = source { SpreadsheetCell.restored } else { { $0 } }
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
         for (line, cells) in lines {
@@ -143,7 +146,7 @@ public struct RosterFile: Sendable {
             var form = ParticipantForm()
             for (index, column) in resolved.columns.enumerated() {
                 // A short row leaves its last cells empty: the same as empty cells.
-                let cell = index < cells.count ? SpreadsheetCell.restored(cells[index]) : ""
+                let cell = index < cells.count ? restored(cells[index]) : ""
                 switch column {
                 case .field(let field): form[field] = cell
                 case .fullName: Self.splitFullName(cell, into: &form)

@@ -1,5 +1,6 @@
 import CSV
 import ForumDomain
+import ForumWorkbook
 import Foundation
 
 /// Writes roster CSV the way Russian Excel opens it directly: UTF-8 with a BOM, `;` between
@@ -16,14 +17,22 @@ public enum RosterWriter {
     /// Columns of a full export: what forumops knows of each participant.
     public static let exportColumns: [String] = ["ID forumops"] + formColumns + ["Статус"]
 
-    /// The cells of `exportColumns` for a participant.
-    public static func cells(_ participant: Participant) -> [String] {
-        var form = ParticipantForm(participant.details)
-        form[.regionCode] = participant.details.region.name
-        form[.phone] = participant.details.phone.map(PhoneFormat.spreadsheet)
-        form[.category] = participant.details.category.russianName
-        return [String(participant.id)] + cells(form)
-            + [participant.status == .registered ? "зарегистрирован" : "отменён"]
+    /// A full export of `participants` (`exportColumns`): the id a number, the rest text, the
+    /// region by name, phones as Excel keeps them as text.
+    public static func exportTable(_ participants: [Participant]) -> WorkbookTable {
+        WorkbookTable(sheet: "Участники", columns: exportColumns, rows: participants.map { participant in
+            var form = ParticipantForm(participant.details)
+            form[.regionCode] = participant.details.region.name
+            form[.phone] = participant.details.phone.map(PhoneFormat.spreadsheet)
+            form[.category] = participant.details.category.russianName
+            return [.number(Double(participant.id))] + cells(form).map(WorkbookTable.Value.text)
+                + [.text(participant.status == .registered ? "зарегистрирован" : "отменён")]
+        })
+    }
+
+    /// A table as CSV, each value as text.
+    public static func csv(_ table: WorkbookTable) throws -> Data {
+        try csv(columns: table.columns, rows: table.rows.lazy.map { $0.map(\.shown) })
     }
 
     /// The whole file.
@@ -39,6 +48,22 @@ public enum RosterWriter {
             throw CSVError.cannotWriteStream
         }
         return Data([0xEF, 0xBB, 0xBF]) + data + Data("\r\n".utf8)
+    }
+}
+
+/// The two forms organisers' files take.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// UTF-8 with a BOM, «;», CRLF: what Russian Excel opens directly.
+    case csv
+    /// An Excel workbook with typed columns and a frozen header.
+    case xlsx
+
+    /// `table` in this format; a workbook carries `title` (the forum's name) in its properties.
+    public func data(_ table: WorkbookTable, title: String) throws -> Data {
+        switch self {
+        case .csv: try RosterWriter.csv(table)
+        case .xlsx: try WorkbookWriter.xlsx(table, title: title, timeZone: Forum.timeZone)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ struct BadgesController {
 
     private func badge(_ context: ForumRequestContext, png: Bool) async throws -> Response {
         let (participant, signer) = try await badgeHolder(context)
-        let forumName = try await database.programmeRelease()?.programme.edition.fullName ?? Forum.name
+        let forumName = try await database.forumName()
         let content = BadgeContent(participant, code: try signer.code(for: participant), forumName: forumName)
         let body = png ? try renderer.png(content) : try BadgePDF.data([content], renderer: renderer)
         return Response(

@@ -89,6 +89,11 @@ extension ForumDatabase {
     }
 
     /// Every release, newest first.
+    /// The forum's full name as the published programme gives it (`Forum.name` before one is).
+    public func forumName() async throws -> String {
+        try await programmeRelease()?.programme.edition.fullName ?? Forum.name
+    }
+
     public func programmeReleases() async throws -> [ProgrammeRelease] {
         try await writer.read { db in try ProgrammeRecord.releases(db) }
     }

@@ -103,7 +103,7 @@ import Testing
         forms[6][.organisation] = "'+7 Медиа"  // starts with an apostrophe: must survive the spreadsheet escaping
         _ = try await temporary.database.register(forms.map { try $0.validated() })
         let exported = try await temporary.database.participants(matching: ParticipantFilter(page: Page(number: 1, size: nil))).items
-        let data = try RosterWriter.csv(columns: RosterWriter.exportColumns, rows: exported.map(RosterWriter.cells))
+        let data = try ExportFormat.csv.data(RosterWriter.exportTable(exported), title: Forum.name)
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains(";8 (912) 345-67-01;") && text.contains(";(+) 375291234567;"))
@@ -113,6 +113,13 @@ import Testing
         #expect(problems.isEmpty)
         let report = try await temporary.database.register(valid.map(\.details))
         #expect(report.unchanged == 30)
+
+        // The same export as a workbook reads back the same.
+        let book = try RosterFile(workbook: try ExportFormat.xlsx.data(RosterWriter.exportTable(exported), title: Forum.name))
+        #expect(book.source == .workbook(sheet: "Участники", sheets: ["Участники"]) && book.ignoredColumns.isEmpty)
+        let fromBook = book.validate()
+        #expect(fromBook.problems.isEmpty)
+        #expect(fromBook.valid.map(\.details) == valid.map(\.details), "the workbook holds what the CSV holds")
     }
 
     @Test func demoRosterIsReproducibleAndValid() async throws {

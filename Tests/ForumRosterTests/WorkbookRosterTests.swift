@@ -59,6 +59,22 @@ import Testing
         #expect(throws: RosterRefusal.self) { try RosterFile(workbook: Data(truncated)) }
     }
 
+    @Test func aWrittenWorkbookReadsBackTypedAndTextStaysText() throws {
+        let moment = try Date("2027-01-15T09:12:00Z", strategy: .iso8601)
+        let table = WorkbookTable(sheet: "Приход: 15/01", columns: ["ID", "ФИО", "Время (МСК)", "Заметка"], rows: [
+            [.number(42), .text("Ёлкина Алёна"), .moment(moment, shown: "15.01.2027 12:12"), .text("=HYPERLINK(\"http://x\")")],
+            [.number(7), .text("Текст\u{1B}[2J без ESC & <тегов>"), .empty, .text("'+7 Медиа")],
+        ])
+        let workbook = try WorkbookReader(data: try WorkbookWriter.xlsx(table, title: "Форум", timeZone: Forum.timeZone))
+        #expect(workbook.sheetNames == ["Приход_ 15_01"], "a sheet name without the characters Excel refuses")
+        let rows = try workbook.rows().rows
+        #expect(rows.map(\.cells) == [
+            ["ID", "ФИО", "Время (МСК)", "Заметка"],
+            ["42", "Ёлкина Алёна", "15.01.2027 12:12", "=HYPERLINK(\"http://x\")"],
+            ["7", "Текст[2J без ESC & <тегов>", "", "'+7 Медиа"],
+        ], "a moment is Moscow wall-clock time, a formula's text is text, a control character is left out")
+    }
+
     @Test func anExcelSerialIsADateInTheMoscowWay() {
         #expect(WorkbookReader.date(fromSerial: 45_306) == "15.01.2024")
         #expect(WorkbookReader.date(fromSerial: 45_307.75) == "16.01.2024 18:00")

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 FORUM = sys.argv[1]
@@ -84,6 +84,35 @@ def main():
     check("Строк с ошибками: 1 (строка 5)" in refused.stdout, "the summary names the line")
     total = json.loads(forum(env, "participants", "list", "--json").stdout)["total"]
     check(total == 60, f"nothing of it imported: {total} registered")
+
+    # forumops' own workbooks, read back by openpyxl as Excel would open them.
+    exported = os.path.join(folder, "участники.xlsx")
+    export = forum(env, "participants", "export", "--format", "xlsx", "-o", exported)
+    check(export.returncode == 0, f"forum participants export --format xlsx (exit {export.returncode}) {export.stderr.strip()[:200]}")
+    book = load_workbook(exported)
+    sheet = book["Участники"]
+    header = [cell.value for cell in sheet[1]]
+    check(header[:3] == ["ID forumops", "Фамилия", "Имя"] and header[-1] == "Статус", f"the header: {header[:3]} … {header[-1:]}")
+    check(all(cell.font.b for cell in sheet[1]), "the header row is bold")
+    check(sheet.freeze_panes == "A2", f"the header row is frozen: {sheet.freeze_panes}")
+    check(sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:"), f"an autofilter over the table: {sheet.auto_filter.ref}")
+    check(sheet.max_row == 61, f"61 rows (header and 60 people): {sheet.max_row}")
+    ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    check(all(isinstance(value, int) for value in ids) and sorted(ids) == list(range(1, 61)), "ID forumops is a number column")
+    phones = [row[header.index("Телефон")].value for row in sheet.iter_rows(min_row=2)]
+    check(all(isinstance(value, str) and value.startswith("8 (912)") for value in phones), f"phones stay text: {phones[0]!r}")
+    check(book.properties.title == "Всероссийский муниципальный форум «Малая Родина — сила России»", f"the forum's name in the properties: {book.properties.title}")
+    check(book.properties.creator == "forumops", "the author in the properties")
+    again = forum(env, "participants", "import", exported, "--json")
+    check(again.returncode == 0 and json.loads(again.stdout).get("unchanged") == 60, "the exported workbook imports back unchanged")
+
+    regions = os.path.join(folder, "неявка.xlsx")
+    report = forum(env, "checkins", "export", "no-shows", "--format", "xlsx", "-o", regions)
+    check(report.returncode == 0, f"forum checkins export no-shows --format xlsx (exit {report.returncode}) {report.stderr.strip()[:200]}")
+    rows = list(load_workbook(regions).active.iter_rows(values_only=True))
+    check(rows[0][:3] == ("Регион", "Код", "Зарегистрированы") and all(isinstance(row[2], int) for row in rows[1:]),
+          f"the report's counts are numbers: {rows[1] if len(rows) > 1 else None}")
+    check(forum(env, "participants", "export", "--format", "xlsx").returncode == 2, "a workbook is not written to a terminal: -o is required (exit 2)")
 
     print("openpyxl workbooks: " + ("all held" if not failures else f"{len(failures)} failed"))
     return 0 if not failures else 1
