@@ -126,7 +126,8 @@ let package = Package(
         .target(
             name: "ForumFuzzing",
             dependencies: [
-                "CLibFuzzer", "ForumAgenda", "ForumAPI", "ForumCredentials", "ForumDomain", "ForumRoster", .product(name: "Crypto", package: "swift-crypto"),
+                "CLibFuzzer", "ForumAgenda", "ForumAPI", "ForumCredentials", "ForumDomain", "ForumRoster", "ForumWorkbook",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Fuzz/ForumFuzzing"
         ),
@@ -134,6 +135,7 @@ let package = Package(
         .executableTarget(name: "FuzzRosterCSV", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzRosterCSV"),
         .executableTarget(name: "FuzzAgendaYAML", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzAgendaYAML"),
         .executableTarget(name: "FuzzScanRequest", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzScanRequest"),
+        .executableTarget(name: "FuzzWorkbook", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzWorkbook"),
         .target(
             name: "ForumTestSupport",
             dependencies: ["ForumDomain", "ForumStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

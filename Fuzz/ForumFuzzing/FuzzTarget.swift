@@ -7,6 +7,7 @@ import ForumAPI
 import ForumCredentials
 import ForumDomain
 import ForumRoster
+import ForumWorkbook
 import Foundation
 
 /// The readers of outside bytes that `make fuzz` feeds to libFuzzer, each with the properties it
@@ -22,6 +23,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case agendaYAML = "agenda-yaml"
     /// The body of `POST /api/v1/checkins`.
     case scanRequest = "scan-request"
+    /// An Excel workbook handed over as a roster (a ZIP archive of XML parts).
+    case workbook
 
     /// Reads `data` as this target's input; a broken property stops the process (a finding).
     public func run(_ data: Data) {
@@ -30,13 +33,40 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .rosterCSV: Self.roster(data)
         case .agendaYAML: Self.agenda(data)
         case .scanRequest: Self.scan(data)
+        case .workbook: Self.workbook(data)
         }
+    }
+
+    /// Seeds made at run time rather than kept as binary files: workbooks forumops' own writer
+    /// makes (a roster, typed cells, a sheet with only a header).
+    public var generatedSeeds: [Data] {
+        guard self == .workbook else { return [] }
+        let moment = Date(timeIntervalSince1970: 1_800_000_000)
+        let tables = [
+            WorkbookTable(sheet: "Участники", columns: RosterWriter.formColumns, rows: [
+                ["Ёлкина", "Алёна", "Сергеевна", "elkina@mail.ru", "8 912 345-67-89", "Респ. Татарстан", "Город Казань", "Мэрия", "Глава", "", "A-1"].map { .text($0) },
+                ["Фёдоров", "Пётр", "", "fedorov@mail.ru", "", "54", "Бердск", "", "", "спикер", ""].map { .text($0) },
+            ]),
+            WorkbookTable(sheet: "Лист1", columns: ["ФИО", "E-mail", "Регион", "МО", "Дата"], rows: [
+                [.text("Иванов Иван"), .text("i@x.ru"), .number(16), .text("Казань"), .moment(moment, shown: "")],
+                [.text("=1+1"), .empty, .number(7.5), .text("<&>"), .empty],
+            ]),
+            WorkbookTable(sheet: "Пусто", columns: ["Фамилия", "Имя"], rows: []),
+        ]
+        return tables.map { try! WorkbookWriter.xlsx($0, title: "fuzz", timeZone: TimeZone(identifier: "Europe/Moscow")!, now: moment) }
     }
 
     /// The executable's entry: built with `-sanitize=fuzzer -D FUZZING`, libFuzzer's driver with
     /// the command line (corpus folders, `-max_total_time=…`); otherwise a replay of the files
     /// named on it.
     public func main() {
+        let arguments = CommandLine.arguments
+        if arguments.count == 3, arguments[1] == "--write-seeds" {
+            for (index, seed) in generatedSeeds.enumerated() {
+                FileManager.default.createFile(atPath: arguments[2] + "/generated-\(index).bin", contents: seed)
+            }
+            return
+        }
         #if FUZZING
         Self.current = self
         var argc = CommandLine.argc
@@ -81,6 +111,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     private static func roster(_ data: Data) {
         guard let roster = try? RosterFile(data: data) else { return }
+        let (valid, problems) = roster.validate()
+        precondition(valid.count + Set(problems.compactMap(\.line)).count == roster.rows.count, "a row neither valid nor refused, or both")
+    }
+
+    private static func workbook(_ data: Data) {
+        if let workbook = try? WorkbookReader(data: data) {
+            for sheet in workbook.sheetNames { _ = try? workbook.rows(ofSheet: sheet) }
+        }
+        guard let roster = try? RosterFile(workbook: data) else { return }
         let (valid, problems) = roster.validate()
         precondition(valid.count + Set(problems.compactMap(\.line)).count == roster.rows.count, "a row neither valid nor refused, or both")
     }

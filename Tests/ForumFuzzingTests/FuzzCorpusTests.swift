@@ -8,8 +8,9 @@ import Testing
 @Suite struct FuzzCorpusTests {
     @Test(arguments: FuzzTarget.allCases) func theCorpusReadsWithoutAFinding(_ target: FuzzTarget) throws {
         let corpus = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil)).appendingPathComponent(target.rawValue)
-        let inputs = try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)
+        let inputs = try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil).map { try Data(contentsOf: $0) }
+            + target.generatedSeeds
         #expect(inputs.count >= 3, "a target without seeds")
-        for input in inputs { target.run(try Data(contentsOf: input)) }
+        for input in inputs { target.run(input) }
     }
 }

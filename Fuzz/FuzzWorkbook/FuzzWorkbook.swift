@@ -1,0 +1,3 @@
+import ForumFuzzing
+
+@main enum Fuzz { static func main() { FuzzTarget.workbook.main() } }
