@@ -18,7 +18,7 @@ for pair in ${FUZZ_TARGETS:-BadgeCode:badge-code RosterCSV:roster-csv AgendaYAML
     # Seeds some targets make at run time (workbooks from forumops' own writer), not kept as binaries.
     "$scratch/debug/$name" --write-seeds "$scratch/seeds/$target"
     echo "fuzzing $target for $seconds s"
-    if ASAN_OPTIONS=detect_leaks=1 "$scratch/debug/$name" "$scratch/corpus/$target" "Tests/ForumFuzzingTests/Corpus/$target" "$scratch/seeds/$target" \
+    if ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=Fuzz/lsan.supp "$scratch/debug/$name" "$scratch/corpus/$target" "Tests/ForumFuzzingTests/Corpus/$target" "$scratch/seeds/$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -artifact_prefix="$scratch/findings/$target/" -print_final_stats=1 > "$scratch/$target.log" 2>&1; then
         grep -E "^stat::(number_of_executed_units|peak_rss_mb|new_units_added)" "$scratch/$target.log" | tr '\n' ' '

@@ -56,7 +56,9 @@ struct ImportCommand: AsyncParsableCommand {
         let roster: RosterFile
         do throws(RosterRefusal) {
             // A workbook is a ZIP archive: it starts with «PK», which no roster CSV does.
-            if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+                throw RosterRefusal([RosterProblem(line: nil, column: nil, message: "это книга Excel старого формата (.xls) или защищённая паролем: сохраните её как «Книга Excel (.xlsx)» без пароля или как CSV")])
+            } else if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
                 roster = try RosterFile(workbook: data, sheet: sheet, mapping: mapping)
             } else if let sheet {
                 throw RosterRefusal([RosterProblem(line: nil, column: nil, message: "--sheet «\(sheet)»: это не книга Excel (.xlsx), листов в CSV нет")])

@@ -56,11 +56,12 @@ struct RegionName: Hashable {
             (.krai, ["край", "кр"]),
             (.oblast, ["область", "обл"]),
             (.federalCity, ["г", "город", "гор"]),
-            (.autonomousOkrug, ["ао", "округ", "окр", "автономный"]),
+            (.autonomousOkrug, ["округ", "окр", "автономный"]),
             (.autonomousOblast, ["автономная", "аобл"]),
         ]
         for (kind, words) in kinds { for word in words { table[word] = (kind, []) } }
-        for word in ["федерального", "значения", "субъект", "рф", "россия", "российской", "федерации", "авт"] { table[word] = (nil, []) }
+        // «АО» is an autonomous okrug or an autonomous oblast: the other words decide.
+        for word in ["федерального", "значения", "субъект", "рф", "россия", "российской", "федерации", "авт", "ао"] { table[word] = (nil, []) }
         let abbreviations: [(String, Kind, [String])] = [
             ("хмао", .autonomousOkrug, ["ханты", "мансийский"]),
             ("янао", .autonomousOkrug, ["ямало", "ненецкий"]),
@@ -104,6 +105,8 @@ extension FederalSubject {
         }
         if let code = name.code {
             guard let subject = byCode[code], found.isEmpty || found.contains(subject) else { return .unknown }
+            // «16 обл.»: a kind the coded subject is not is a contradiction too.
+            guard name.kind == nil || name.kind == kind(of: subject) else { return .unknown }
             // A code with a name that fits another subject is a contradiction, not a choice.
             guard name.words.isEmpty || !found.isEmpty else { return .unknown }
             return .subject(subject)
@@ -138,7 +141,7 @@ extension FederalSubject {
             table[name.words, default: []].append((name.kind ?? kind, subject))
         }
         for subject in all {
-            let kind = RegionName(subject.name)?.kind ?? .federalCity
+            let kind = kind(of: subject)
             let parts = subject.name.split(separator: " — ").map(String.init)
             for text in [subject.name] + (parts.count > 1 ? parts : []) {
                 add(text, subject, kind: kind)
@@ -150,15 +153,20 @@ extension FederalSubject {
         }
         for (text, code) in everydayNames {
             let subject = byCode[code]!
-            add(text, subject, kind: RegionName(subject.name)?.kind ?? .federalCity)
+            add(text, subject, kind: kind(of: subject))
         }
         return table
     }()
 
+    /// The kind a subject's official name says (the federal cities' names say none).
+    private static func kind(of subject: FederalSubject) -> RegionName.Kind {
+        RegionName(subject.name)?.kind ?? .federalCity
+    }
+
     /// Names people use that the official ones do not contain. «Алтай» is both the Republic
     /// and the Krai: listed for each, it is refused as ambiguous unless the kind is written.
     private static let everydayNames: [(String, String)] = [
-        ("Башкирия", "02"), ("Алтай", "22"), ("Кабардино-Балкария", "07"), ("Карачаево-Черкесия", "09"),
+        ("Башкирия", "02"), ("Алтай", "22"), ("Чувашская Республика — Чувашия", "21"), ("Кабардино-Балкария", "07"), ("Карачаево-Черкесия", "09"),
         ("Осетия", "15"), ("Удмуртия", "18"), ("Чечня", "20"), ("Чувашия", "21"), ("Тува", "17"),
         ("Ставрополье", "26"), ("Приморье", "25"), ("Прикамье", "59"), ("Забайкалье", "75"), ("Кубань", "23"),
         ("Подмосковье", "50"), ("Ленобласть", "47"), ("Moscow", "77"), ("Петербург", "78"), ("Питер", "78"),

@@ -87,8 +87,10 @@ enum SpreadsheetCell {
         return String(scalars.dropFirst())
     }
 
+    /// Whether the first scalar after any leading apostrophes is a formula trigger (a loop: a
+    /// cell of a million apostrophes must not take a million stack frames).
     private static func needsApostrophe(_ scalars: Substring.UnicodeScalarView) -> Bool {
-        guard let first = scalars.first else { return false }
-        return triggers.contains(first) || first == "'" && needsApostrophe(scalars.dropFirst())
+        guard let first = scalars.first(where: { $0 != "'" }) else { return false }
+        return triggers.contains(first)
     }
 }

@@ -30,16 +30,15 @@ public struct WorkbookReader {
     /// The most one part of the workbook may hold unpacked: a roster of 100,000 people is far
     /// below it, a ZIP bomb is refused.
     public static let maximumPartBytes = 256 << 20
-    /// The most rows and columns a sheet is read to.
+    /// The most rows a sheet is read to, and the columns its values may stand in.
     public static let maximumRows = 1_048_576
     public static let maximumColumns = 256
+    /// The most cells a sheet is read to, empty ones left of a value included: 200,000 people
+    /// with 25 columns.
+    public static let maximumCells = 5_000_000
 
     public init(data: Data) throws(Failure) {
-        do {
-            archive = try Archive(data: data, accessMode: .read, pathEncoding: nil)
-        } catch {
-            throw Failure(description: "не похоже на книгу Excel (.xlsx): это не ZIP-архив")
-        }
+        archive = try Self.open(data)
         guard let workbook = try Self.part("xl/workbook.xml", of: archive) else {
             throw Failure(description: "не похоже на книгу Excel (.xlsx): нет xl/workbook.xml")
         }
@@ -76,6 +75,31 @@ public struct WorkbookReader {
         }
         let sheet = try SheetCells(xml: xml, sharedStrings: sharedStrings, dateStyles: dateStyles)
         return (sheetNames[index], sheet.rows)
+    }
+
+    /// The archive, read from a private temporary file that is gone from the folder as soon as
+    /// it is open. ZIPFoundation 0.9.20's in-memory archives trap on a central directory that
+    /// points past the end of the data and leak when the data has no end record (both found by
+    /// `make fuzz`); its file-backed archives read the same bytes safely.
+    private static func open(_ data: Data) throws(Failure) -> Archive {
+        let notAWorkbook = Failure(description: "не похоже на книгу Excel (.xlsx): это не ZIP-архив")
+        var template = Array((NSTemporaryDirectory() + "/forumops-workbook-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        guard descriptor >= 0 else { throw Failure(description: "не удаётся прочитать книгу: нет места для временного файла") }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        let written = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try written.write(contentsOf: data)
+            try written.close()
+        } catch {
+            throw Failure(description: "не удаётся прочитать книгу: временный файл не записан (\(error.localizedDescription))")
+        }
+        do {
+            return try Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil)
+        } catch {
+            throw notAWorkbook
+        }
     }
 
     /// The column's letters: 0 → «A», 26 → «AA».
@@ -124,15 +148,17 @@ public struct WorkbookReader {
         }
         var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard data.count + chunk.count <= maximumPartBytes else { throw Failure(description: "часть книги \(path) слишком велика") }
                 data.append(chunk)
             }
+            guard checksum == entry.checksum else { throw Failure(description: "книга повреждена: \(path) — контрольная сумма не сходится") }
         } catch let failure as Failure {
             throw failure
         } catch {
             throw Failure(description: "книга повреждена: не удаётся распаковать \(path)")
         }
+        if let problem = XMLShape.problem(in: data) { throw Failure(description: "книга повреждена: \(path) — \(problem)") }
         return data
     }
 }
@@ -280,7 +306,7 @@ private final class DateStyles: WorkbookPart {
             case "\"": quoted.toggle()
             case "[": bracket = true
             case "]": bracket = false
-            case "d", "m", "y" where !quoted && !bracket: return true
+            case "d", "m", "y": if !quoted && !bracket { return true }
             default: break
             }
         }
@@ -298,6 +324,7 @@ private final class SheetCells: WorkbookPart {
     private var value: String?
     private var nextRow = 1
     private var nextColumn = 0
+    private var cellCount = 0
 
     init(xml: Data, sharedStrings: [String], dateStyles: Set<Int>) throws(WorkbookReader.Failure) {
         self.sharedStrings = sharedStrings
@@ -309,16 +336,14 @@ private final class SheetCells: WorkbookPart {
     override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
         switch element {
         case "row":
-            let number = attributes["r"].flatMap(Int.init) ?? nextRow
+            let number = attributes["r"].map { Int($0) ?? 0 } ?? nextRow
             guard number >= nextRow, number <= WorkbookReader.maximumRows else { return fail("книга повреждена: строка \(number) не на своём месте", parser) }
             row = WorkbookReader.Row(number: number, cells: [])
             nextRow = number + 1
             nextColumn = 0
         case "c":
-            let column = attributes["r"].flatMap(Self.column(ofReference:)) ?? nextColumn
-            guard column >= nextColumn, column < WorkbookReader.maximumColumns else {
-                return fail("книга повреждена или слишком широка: ячейка \(attributes["r"] ?? "?")", parser)
-            }
+            let column = attributes["r"].map { Self.column(ofReference: $0) ?? -1 } ?? nextColumn
+            guard column >= nextColumn else { return fail("книга повреждена: ячейка \(attributes["r"] ?? "?") не на своём месте", parser) }
             cell = (column, attributes["t"] ?? "n", attributes["s"].flatMap(Int.init) ?? 0)
             nextColumn = column + 1
             value = nil
@@ -336,6 +361,13 @@ private final class SheetCells: WorkbookPart {
             guard let cell, var current = row else { return }
             let shown = display(value, cell, parser)
             if !shown.isEmpty {
+                // Only a value counts: Excel keeps formatted empty cells far to the right.
+                guard cell.column < WorkbookReader.maximumColumns else {
+                    return fail("лист слишком широк: значение в столбце \(WorkbookReader.columnName(cell.column))", parser)
+                }
+                // Padding counts as cells: a sheet of values far to the right is bounded too.
+                cellCount += cell.column + 1 - current.cells.count
+                guard cellCount <= WorkbookReader.maximumCells else { return fail("в листе слишком много ячеек (больше \(WorkbookReader.maximumCells))", parser) }
                 if current.cells.count < cell.column { current.cells += Array(repeating: "", count: cell.column - current.cells.count) }
                 current.cells.append(shown)
                 row = current
@@ -362,8 +394,22 @@ private final class SheetCells: WorkbookPart {
         case "n":
             guard let number = Double(value) else { return value }
             return dateStyles.contains(cell.style) ? WorkbookReader.date(fromSerial: number) ?? value : Self.number(number, written: value)
-        default: return value  // inlineStr, str (a formula's text), e (an error such as #N/A), d (ISO 8601)
+        case "e": return ""  // an error such as #N/A is no value
+        case "d": return Self.isoDate(value) ?? value
+        default: return value  // inlineStr, str (a formula's text)
         }
+    }
+
+    /// An ISO 8601 date («2027-01-15» or «2027-01-15T09:30:00») as «ДД.ММ.ГГГГ» [«ЧЧ:ММ»].
+    private static func isoDate(_ value: String) -> String? {
+        let parts = value.split(separator: "T", maxSplits: 1)
+        let date = parts.first?.split(separator: "-") ?? []
+        guard date.count == 3, let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2]) else { return nil }
+        let shown = String(format: "%02d.%02d.%04d", day, month, year)
+        guard parts.count == 2 else { return shown }
+        let time = parts[1].split(separator: ":")
+        guard time.count >= 2, let hour = Int(time[0]), let minute = Int(time[1]) else { return shown }
+        return hour == 0 && minute == 0 ? shown : shown + String(format: " %02d:%02d", hour, minute)
     }
 
     /// An integer without «.0» or an exponent (a phone or a code saved as a number); any other
@@ -384,5 +430,75 @@ private final class SheetCells: WorkbookPart {
             guard letters <= 3 else { return nil }
         }
         return letters == 0 ? nil : column - 1
+    }
+}
+
+/// What an OOXML part must look like before `XMLParser` sees it: no document type declaration
+/// (ECMA-376 forbids them in packages; they are where entity expansion hides), and every start
+/// tag's attributes written as `name="value"` with space between them. swift-corelibs-foundation's
+/// parser traps on some broken attribute syntax that libxml2 reports (found by `make fuzz`), so
+/// such a part is refused here, in words.
+enum XMLShape {
+    static func problem(in data: Data) -> String? {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> String? in
+            let bytes = bytes.bindMemory(to: UInt8.self)
+            var index = 0
+            func starts(with text: String) -> Bool {
+                let utf8 = Array(text.utf8)
+                return index + utf8.count <= bytes.count && zip(utf8.indices, utf8).allSatisfy { bytes[index + $0] == $1 }
+            }
+            func skip(past end: String) -> Bool {
+                let utf8 = Array(end.utf8)
+                while index + utf8.count <= bytes.count {
+                    if starts(with: end) { index += utf8.count; return true }
+                    index += 1
+                }
+                return false
+            }
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            func isNameByte(_ byte: UInt8) -> Bool {
+                byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x3A || byte == 0x5F || byte == 0x2D || byte == 0x2E
+            }
+            while index < bytes.count {
+                guard bytes[index] == 0x3C else { index += 1; continue }  // <
+                if starts(with: "<!--") { guard skip(past: "-->") else { return "незакрытый комментарий" }; continue }
+                if starts(with: "<![CDATA[") { guard skip(past: "]]>") else { return "незакрытый блок CDATA" }; continue }
+                if starts(with: "<!") { return "объявление типа документа (DOCTYPE) в книге недопустимо" }
+                if starts(with: "<?") { guard skip(past: "?>") else { return "незакрытая инструкция" }; continue }
+                index += 1
+                if index < bytes.count, bytes[index] == 0x2F { continue }  // an end tag
+                guard index < bytes.count, isNameByte(bytes[index]) else { return "тег без имени" }
+                while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+                // Attributes: space, a name, «=», a quoted value; then «>» or «/>».
+                while true {
+                    let spaced = index < bytes.count && isSpace(bytes[index])
+                    while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+                    guard index < bytes.count else { return "незакрытый тег" }
+                    if bytes[index] == 0x3E { index += 1; break }  // >
+                    if bytes[index] == 0x2F {  // />
+                        guard index + 1 < bytes.count, bytes[index + 1] == 0x3E else { return "испорченный тег" }
+                        index += 2
+                        break
+                    }
+                    guard spaced, isNameByte(bytes[index]) else { return "испорченный атрибут" }
+                    while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+                    while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+                    guard index < bytes.count, bytes[index] == 0x3D else { return "атрибут без значения" }  // =
+                    index += 1
+                    while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+                    guard index < bytes.count, bytes[index] == 0x22 || bytes[index] == 0x27 else { return "значение атрибута без кавычек" }
+                    let quote = bytes[index]
+                    index += 1
+                    while index < bytes.count, bytes[index] != quote {
+                        guard bytes[index] != 0x3C else { return "«<» в значении атрибута" }
+                        index += 1
+                    }
+                    guard index < bytes.count else { return "незакрытое значение атрибута" }
+                    index += 1
+                }
+            }
+            return nil
+        }
     }
 }

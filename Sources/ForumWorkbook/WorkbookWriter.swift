@@ -121,7 +121,9 @@ public enum WorkbookWriter {
                 case .text(let text):
                     rows += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(escaped(text))</t></is></c>"#
                     if index < widths.count { widths[index] = min(max(widths[index], text.count + 2), 60) }
-                case .number:
+                case .number(let number):
+                    // Not a number or an infinity has no form in a sheet: left empty.
+                    guard number.isFinite else { continue }
                     rows += #"<c r="\#(reference)" s="2"><v>\#(value.shown)</v></c>"#
                 case .moment(let date, _):
                     rows += #"<c r="\#(reference)" s="3"><v>\#(serial(of: date, in: timeZone))</v></c>"#

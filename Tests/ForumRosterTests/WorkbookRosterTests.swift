@@ -1,7 +1,7 @@
 import ForumDomain
 import ForumRoster
 import ForumTestSupport
-import ForumWorkbook
+@testable import ForumWorkbook
 import Foundation
 import Testing
 
@@ -55,6 +55,11 @@ import Testing
         let empty = try WorkbookFixture.xlsx([("Пустой", [])])
         let refused = #expect(throws: RosterRefusal.self) { try RosterFile(workbook: empty) }
         #expect(refused?.description.contains("лист «Пустой» пуст") == true)
+        // The start of a ZIP without its end, and an end whose comment runs past the bytes.
+        for bytes in [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06] + Array(repeating: 0, count: 16) + [0xFF, 0x00]] as [[UInt8]] {
+            let failure = #expect(throws: WorkbookReader.Failure.self) { try WorkbookReader(data: Data(bytes)) }
+            #expect(failure?.description == "не похоже на книгу Excel (.xlsx): это не ZIP-архив")
+        }
         let truncated = try WorkbookFixture.xlsx([("Лист1", [header, person(1)])]).prefix(200)
         #expect(throws: RosterRefusal.self) { try RosterFile(workbook: Data(truncated)) }
     }
@@ -73,6 +78,31 @@ import Testing
             ["42", "Ёлкина Алёна", "15.01.2027 12:12", "=HYPERLINK(\"http://x\")"],
             ["7", "Текст[2J без ESC & <тегов>", "", "'+7 Медиа"],
         ], "a moment is Moscow wall-clock time, a formula's text is text, a control character is left out")
+    }
+
+    @Test func errorsIsoDatesAndColouredNumbersReadAsPeopleSeeThem() throws {
+        let data = try WorkbookFixture.xlsx([("Лист1", [[
+            .raw(attributes: #"t="e""#, inner: "<v>#N/A</v>"), .raw(attributes: #"t="d""#, inner: "<v>2027-01-15T09:30:00</v>"),
+            .raw(attributes: #"s="2""#, inner: "<v>1500</v>"), .raw(attributes: #"t="str""#, inner: "<f>A1&amp;B1</f><v>итог</v>"),
+        ]])])
+        #expect(try WorkbookReader(data: data).rows().rows.first?.cells == ["", "15.01.2027 09:30", "1500", "итог"],
+                "an error is no value, an ISO date reads as a date, «[Red]» and quoted «minus» make no date")
+    }
+
+    @Test func brokenOrHostileXMLIsRefusedBeforeTheParserSeesIt() throws {
+        #expect(XMLShape.problem(in: Data(#"<a x="1" y='2'><b/><!-- c --><![CDATA[<d>]]></a>"#.utf8)) == nil)
+        #expect(XMLShape.problem(in: Data(#"<sheet name="Лист1" sheetId="1"s>eoo"/>"#.utf8)) == "испорченный атрибут", "the finding of make fuzz")
+        #expect(XMLShape.problem(in: Data(#"<a x=1/>"#.utf8)) == "значение атрибута без кавычек")
+        #expect(XMLShape.problem(in: Data(#"<a x="<"/>"#.utf8)) == "«<» в значении атрибута")
+        let bomb = try WorkbookFixture.xlsx([("Лист1", [[.text("x")]])], sheetPrefix: #"<!DOCTYPE lol [<!ENTITY lol "lol">]>"#)
+        let refused = #expect(throws: WorkbookReader.Failure.self) { try WorkbookReader(data: bomb).rows() }
+        #expect(refused?.description == "книга повреждена: xl/worksheets/sheet1.xml — объявление типа документа (DOCTYPE) в книге недопустимо")
+    }
+
+    @Test func aRowOutOfPlaceIsRefusedNotGuessed() throws {
+        let bad = try WorkbookFixture.xlsx([("Лист1", [[.text("a")], [.text("b")]])], rowNumbers: [2, 1])
+        let refused = #expect(throws: WorkbookReader.Failure.self) { try WorkbookReader(data: bad).rows() }
+        #expect(refused?.description == "книга повреждена: строка 1 не на своём месте")
     }
 
     @Test func anExcelSerialIsADateInTheMoscowWay() {

@@ -10,11 +10,13 @@ public enum WorkbookFixture {
         case inline(String)
         case number(String)
         case date(Double)
+        /// A cell written as given: its attributes after `r` and what it holds.
+        case raw(attributes: String, inner: String)
     }
 
     /// The workbook's bytes: `sheets` in order, each with its rows (a row's cells from column A;
     /// `nil` leaves a cell out, as Excel does for empty ones).
-    public static func xlsx(_ sheets: [(name: String, rows: [[Cell?]])], rowNumbers: [Int]? = nil) throws -> Data {
+    public static func xlsx(_ sheets: [(name: String, rows: [[Cell?]])], rowNumbers: [Int]? = nil, sheetPrefix: String = "") throws -> Data {
         var shared: [String] = []
         func sharedIndex(_ text: String) -> Int {
             if let index = shared.firstIndex(of: text) { return index }
@@ -35,11 +37,12 @@ public enum WorkbookFixture {
                     case .inline(let text): cells += #"<c r="\#(reference)" t="inlineStr"><is><t>\#(escaped(text))</t></is></c>"#
                     case .number(let value): cells += #"<c r="\#(reference)"><v>\#(value)</v></c>"#
                     case .date(let serial): cells += #"<c r="\#(reference)" s="1"><v>\#(serial)</v></c>"#
+                    case .raw(let attributes, let inner): cells += #"<c r="\#(reference)" \#(attributes)>\#(inner)</c>"#
                     }
                 }
                 rowsXML += #"<row r="\#(number)">\#(cells)</row>"#
             }
-            sheetXML.append(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\#(rowsXML)</sheetData></worksheet>"#)
+            sheetXML.append(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#(sheetPrefix)<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\#(rowsXML)</sheetData></worksheet>"#)
         }
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -51,7 +54,7 @@ public enum WorkbookFixture {
             ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
                 + sheets.indices.map { #"<Relationship Id="rId\#($0 + 1)" Type="\#(relationships)/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
                 + "</Relationships>"),
-            ("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="\#(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\ hh:mm"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>"#),
+            ("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="\#(main)"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\ hh:mm"/><numFmt numFmtId="165" formatCode="[Red]0;&quot;minus&quot;0"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>"#),
         ]
         for (index, xml) in sheetXML.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", xml)) }
         // A rich-text run and a phonetic hint, as Excel writes them: read as the runs' text.
