@@ -26,6 +26,8 @@ public struct WorkbookReader {
     private let sheetPaths: [String]
     private let sharedStrings: [String]
     private let dateStyles: Set<Int>
+    /// The book counts days from 1904 (Excel for Mac's old default), not 1900.
+    private let counts1904: Bool
 
     /// The most one part of the workbook may hold unpacked: a roster of 100,000 people is far
     /// below it, a ZIP bomb is refused.
@@ -43,6 +45,7 @@ public struct WorkbookReader {
             throw Failure(description: "не похоже на книгу Excel (.xlsx): нет xl/workbook.xml")
         }
         let sheets = try WorkbookSheets(xml: workbook)
+        counts1904 = sheets.counts1904
         var relations: [String: String] = [:]
         if let xml = try Self.part("xl/_rels/workbook.xml.rels", of: archive) { relations = try WorkbookRelations(xml: xml).targets }
         var names: [String] = []
@@ -73,7 +76,7 @@ public struct WorkbookReader {
         guard let xml = try Self.part(sheetPaths[index], of: archive) else {
             throw Failure(description: "лист «\(sheetNames[index])» повреждён: нет \(sheetPaths[index])")
         }
-        let sheet = try SheetCells(xml: xml, sharedStrings: sharedStrings, dateStyles: dateStyles)
+        let sheet = try SheetCells(xml: xml, sharedStrings: sharedStrings, dateStyles: dateStyles, counts1904: counts1904)
         return (sheetNames[index], sheet.rows)
     }
 
@@ -201,11 +204,16 @@ class WorkbookPart: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         text += string
     }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        text += String(decoding: CDATABlock, as: UTF8.self)
+    }
 }
 
 /// `xl/workbook.xml`: the sheets' names and relation ids, in order.
 private final class WorkbookSheets: WorkbookPart {
     var sheets: [(name: String, relation: String)] = []
+    var counts1904 = false
 
     init(xml: Data) throws(WorkbookReader.Failure) {
         super.init()
@@ -213,6 +221,7 @@ private final class WorkbookSheets: WorkbookPart {
     }
 
     override func start(_ element: String, _ attributes: [String: String], _ parser: XMLParser) {
+        if element == "workbookPr" { counts1904 = ["1", "true"].contains(attributes["date1904"]) }
         guard element == "sheet", let name = attributes["name"] else { return }
         // The relation id is namespaced (r:id); with namespaces processed it keeps its prefix.
         guard let relation = attributes["r:id"] ?? attributes.first(where: { $0.key.hasSuffix(":id") || $0.key == "id" })?.value else { return }
@@ -257,7 +266,7 @@ private final class SharedStrings: WorkbookPart {
 
     override func end(_ element: String, _ parser: XMLParser) {
         switch element {
-        case "t" where !inPhonetic: current += text
+        case "t" where !inPhonetic: current += WorkbookText.unescaped(text)
         case "rPh": inPhonetic = false
         case "si":
             strings.append(current)
@@ -326,9 +335,13 @@ private final class SheetCells: WorkbookPart {
     private var nextColumn = 0
     private var cellCount = 0
 
-    init(xml: Data, sharedStrings: [String], dateStyles: Set<Int>) throws(WorkbookReader.Failure) {
+    private let counts1904: Bool
+    private var inPhonetic = false
+
+    init(xml: Data, sharedStrings: [String], dateStyles: Set<Int>, counts1904: Bool) throws(WorkbookReader.Failure) {
         self.sharedStrings = sharedStrings
         self.dateStyles = dateStyles
+        self.counts1904 = counts1904
         super.init()
         try parse(xml, part: "лист")
     }
@@ -349,6 +362,8 @@ private final class SheetCells: WorkbookPart {
             value = nil
         case "v", "t":
             collectText()
+        case "rPh":
+            inPhonetic = true
         default: break
         }
     }
@@ -356,7 +371,8 @@ private final class SheetCells: WorkbookPart {
     override func end(_ element: String, _ parser: XMLParser) {
         switch element {
         case "v": value = text
-        case "t" where cell?.type == "inlineStr": value = (value ?? "") + text
+        case "t" where cell?.type == "inlineStr" && !inPhonetic: value = (value ?? "") + WorkbookText.unescaped(text)
+        case "rPh": inPhonetic = false
         case "c":
             guard let cell, var current = row else { return }
             let shown = display(value, cell, parser)
@@ -393,7 +409,9 @@ private final class SheetCells: WorkbookPart {
         case "b": return value == "1" ? "ИСТИНА" : "ЛОЖЬ"
         case "n":
             guard let number = Double(value) else { return value }
-            return dateStyles.contains(cell.style) ? WorkbookReader.date(fromSerial: number) ?? value : Self.number(number, written: value)
+            // 1904-based serials are 1,462 days behind the 1900 count.
+            return dateStyles.contains(cell.style)
+                ? WorkbookReader.date(fromSerial: counts1904 ? number + 1462 : number) ?? value : Self.number(number, written: value)
         case "e": return ""  // an error such as #N/A is no value
         case "d": return Self.isoDate(value) ?? value
         default: return value  // inlineStr, str (a formula's text)
@@ -430,6 +448,29 @@ private final class SheetCells: WorkbookPart {
             guard letters <= 3 else { return nil }
         }
         return letters == 0 ? nil : column - 1
+    }
+}
+
+/// Text as OOXML stores it: a character XML cannot hold is written `_xHHHH_` (Excel writes a
+/// carriage return as `_x000D_`), and `_x005F_` escapes an underscore that would start one.
+enum WorkbookText {
+    static func unescaped(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "_x") {
+            result += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            let hex = after.prefix(5)
+            if hex.count == 5, hex.last == "_", let value = UInt32(hex.dropLast(), radix: 16), let scalar = Unicode.Scalar(value) {
+                result.unicodeScalars.append(scalar)
+                rest = after.dropFirst(5)
+            } else {
+                result += "_x"
+                rest = after
+            }
+        }
+        return result + rest
     }
 }
 

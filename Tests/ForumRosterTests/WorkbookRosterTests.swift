@@ -89,6 +89,22 @@ import Testing
                 "an error is no value, an ISO date reads as a date, «[Red]» and quoted «minus» make no date")
     }
 
+    @Test func escapesCDATAAndPhoneticHintsReadAsTheTextShown() throws {
+        let data = try WorkbookFixture.xlsx([("Лист1", [[
+            .raw(attributes: #"t="inlineStr""#, inner: "<is><t>Глава_x000D_\nгорода _x005F_x0041_</t></is>"),
+            .raw(attributes: #"t="inlineStr""#, inner: "<is><t><![CDATA[«Рассвет» & Ко]]></t></is>"),
+            .raw(attributes: #"t="inlineStr""#, inner: "<is><r><t>Ёлкина</t></r><rPh sb=\"0\" eb=\"1\"><t>ёлкина</t></rPh></is>"),
+        ]])])
+        #expect(try WorkbookReader(data: data).rows().rows.first?.cells == ["Глава\r\nгорода _x0041_", "«Рассвет» & Ко", "Ёлкина"])
+        #expect(WorkbookText.unescaped("_x") == "_x" && WorkbookText.unescaped("a_xZZZZ_b") == "a_xZZZZ_b")
+    }
+
+    @Test func aBookCountingFrom1904ReadsItsDatesRight() throws {
+        // 15.01.2024 is 45306 counted from 1900 and 43844 from 1904.
+        let data = try WorkbookFixture.xlsx([("Лист1", [[.date(43_844)]])], date1904: true)
+        #expect(try WorkbookReader(data: data).rows().rows.first?.cells == ["15.01.2024"])
+    }
+
     @Test func brokenOrHostileXMLIsRefusedBeforeTheParserSeesIt() throws {
         #expect(XMLShape.problem(in: Data(#"<a x="1" y='2'><b/><!-- c --><![CDATA[<d>]]></a>"#.utf8)) == nil)
         #expect(XMLShape.problem(in: Data(#"<sheet name="Лист1" sheetId="1"s>eoo"/>"#.utf8)) == "испорченный атрибут", "the finding of make fuzz")

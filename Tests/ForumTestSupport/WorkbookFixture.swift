@@ -16,7 +16,7 @@ public enum WorkbookFixture {
 
     /// The workbook's bytes: `sheets` in order, each with its rows (a row's cells from column A;
     /// `nil` leaves a cell out, as Excel does for empty ones).
-    public static func xlsx(_ sheets: [(name: String, rows: [[Cell?]])], rowNumbers: [Int]? = nil, sheetPrefix: String = "") throws -> Data {
+    public static func xlsx(_ sheets: [(name: String, rows: [[Cell?]])], rowNumbers: [Int]? = nil, sheetPrefix: String = "", date1904: Bool = false) throws -> Data {
         var shared: [String] = []
         func sharedIndex(_ text: String) -> Int {
             if let index = shared.firstIndex(of: text) { return index }
@@ -48,7 +48,7 @@ public enum WorkbookFixture {
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         var parts: [(String, String)] = [
             ("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#),
-            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\#(main)" xmlns:r="\#(relationships)"><sheets>"#
+            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="\#(main)" xmlns:r="\#(relationships)">\#(date1904 ? #"<workbookPr date1904="1"/>"# : "")<sheets>"#
                 + sheets.enumerated().map { #"<sheet name="\#(escaped($1.name))" sheetId="\#($0 + 1)" r:id="rId\#($0 + 1)"/>"# }.joined()
                 + "</sheets></workbook>"),
             ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
