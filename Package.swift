@@ -138,7 +138,7 @@ let package = Package(
         .executableTarget(name: "FuzzWorkbook", dependencies: ["ForumFuzzing"], path: "Fuzz/FuzzWorkbook"),
         .target(
             name: "ForumTestSupport",
-            dependencies: ["ForumDomain", "ForumStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ForumDomain", "ForumStore", "ForumWorkbook", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ForumTestSupport"
         ),
         .testTarget(name: "ForumDomainTests", dependencies: ["ForumDomain", "ForumTestSupport"]),

@@ -411,7 +411,7 @@ private final class SheetCells: WorkbookPart {
             guard let number = Double(value) else { return value }
             // 1904-based serials are 1,462 days behind the 1900 count.
             return dateStyles.contains(cell.style)
-                ? WorkbookReader.date(fromSerial: counts1904 ? number + 1462 : number) ?? value : Self.number(number, written: value)
+                ? WorkbookReader.date(fromSerial: counts1904 ? number + 1462 : number) ?? value : number.wholeNumberText ?? value  // any other number as Excel wrote it
         case "e": return ""  // an error such as #N/A is no value
         case "d": return Self.isoDate(value) ?? value
         default: return value  // inlineStr, str (a formula's text)
@@ -428,13 +428,6 @@ private final class SheetCells: WorkbookPart {
         let time = parts[1].split(separator: ":")
         guard time.count >= 2, let hour = Int(time[0]), let minute = Int(time[1]) else { return shown }
         return hour == 0 && minute == 0 ? shown : shown + String(format: " %02d:%02d", hour, minute)
-    }
-
-    /// An integer without «.0» or an exponent (a phone or a code saved as a number); any other
-    /// number as Excel wrote it.
-    private static func number(_ number: Double, written: String) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return written
     }
 
     /// «C4» → 2; `nil` for what is not a cell reference.

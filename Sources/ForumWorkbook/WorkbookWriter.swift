@@ -15,7 +15,7 @@ public struct WorkbookTable: Sendable {
         public var shown: String {
             switch self {
             case .text(let text): text
-            case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+            case .number(let number): number.wholeNumberText ?? String(number)
             case .moment(_, let shown): shown
             case .empty: ""
             }
@@ -30,6 +30,14 @@ public struct WorkbookTable: Sendable {
         self.sheet = sheet
         self.columns = columns
         self.rows = rows
+    }
+}
+
+extension Double {
+    /// A whole number as digits without «.0» or an exponent (a phone or a code kept as a
+    /// number); `nil` for any other number.
+    var wholeNumberText: String? {
+        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : nil
     }
 }
 

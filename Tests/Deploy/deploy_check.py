@@ -18,16 +18,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from script_checks import check, verdict  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-failures = []
-
-
-def check(condition, message):
-    print(("  ✔ " if condition else "  ✘ ") + message)
-    if not condition:
-        failures.append(message)
-
-
 def verify_unit(text, forum):
     """systemd-analyze verify's complaints about `text` with ExecStart pointed at `forum`."""
     with tempfile.TemporaryDirectory() as folder:
@@ -100,6 +94,4 @@ if __name__ == "__main__":
     forum = os.path.realpath(sys.argv[1])
     service(forum)
     container(forum)
-    if failures:
-        sys.exit(f"deploy check: {len(failures)} failed")
-    print("deploy check: all held")
+    verdict("deploy check")

@@ -17,31 +17,19 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
 from forumops_server import Server  # noqa: E402
+from script_checks import check, desk_process, run_forum, verdict  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
 PEOPLE, DESKS = 600, 6
 random.seed(15)
-failures = []
-
-
-def check(condition, message):
-    print(("  ✔ " if condition else "  ✘ ") + message)
-    if not condition:
-        failures.append(message)
-
-
 def forum(env, *arguments):
-    result = subprocess.run([FORUM, *arguments], env=env, capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        sys.exit(f"forum {' '.join(arguments)} failed: {result.stderr}")
-    return result.stdout.strip()
+    return run_forum(FORUM, env, *arguments)
 
 
 class Desk:
@@ -53,11 +41,7 @@ class Desk:
         self.shown, self.process = [], None
 
     def start(self, server, *extra):
-        self.process = subprocess.Popen(
-            [FORUM, "desk", "--server", f"http://127.0.0.1:{server.port}", "--desk", f"Вход {self.number + 1}", "--state", self.state,
-             "--timeout", "0.3", "--json", *extra],
-            env=dict(self.env, FORUM_DESK_TOKEN=self.token), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, bufsize=1)
+        self.process = desk_process(FORUM, server.port, self.number, self.state, self.token, self.env, "--timeout", "0.3", *extra)
 
     def scan(self, code):
         self.process.stdin.write(code + "\n")
@@ -158,9 +142,7 @@ def main():
     check(waiting == 0, f"desks' queues empty: {waiting} waiting")
     check(integrity == "ok", f"restored database integrity_check: {integrity}")
     shutil.rmtree(folder, ignore_errors=True)
-    if failures:
-        sys.exit(f"restore drill: {len(failures)} failed")
-    print("restore drill: all held")
+    verdict("restore drill")
 
 
 if __name__ == "__main__":

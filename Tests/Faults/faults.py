@@ -29,6 +29,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
 from forumops_server import Server  # noqa: E402
+from script_checks import check, desk_process, run_forum, verdict  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
 PEOPLE = 7500
@@ -36,15 +37,6 @@ PEOPLE = 7500
 PACE = 0.03
 DESKS = 20
 KILLS = 10
-failures = []
-
-
-def check(condition, message):
-    print(("  ✔ " if condition else "  ✘ ") + message)
-    if not condition:
-        failures.append(message)
-
-
 def scratch_forum(people, folder=None):
     """A scratch database with `people` registered, the badge key made and the entrance open;
     returns (env, desk token)."""
@@ -53,10 +45,7 @@ def scratch_forum(people, folder=None):
     env["FORUM_DATABASE"] = os.path.join(folder, "forum.sqlite")
 
     def forum(*arguments):
-        result = subprocess.run([FORUM, *arguments], env=env, capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:
-            sys.exit(f"forum {' '.join(arguments)} failed: {result.stderr}")
-        return result.stdout.strip()
+        return run_forum(FORUM, env, *arguments)
 
     forum("db", "migrate")
     forum("demo", "roster", "--count", str(people), "--seed", "14", "--output", os.path.join(folder, "roster.csv"))
@@ -176,9 +165,7 @@ class Desk:
     """A real `forum desk --json`, fed codes on its input like a scanner; its answers collected."""
 
     def __init__(self, env, token, port, state):
-        self.process = subprocess.Popen(
-            [FORUM, "desk", "--server", f"http://127.0.0.1:{port}", "--desk", "Вход 7", "--state", state, "--json"],
-            env=dict(env, FORUM_DESK_TOKEN=token), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.process = desk_process(FORUM, port, 6, state, token, env)
         self.answers = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -326,6 +313,4 @@ if __name__ == "__main__":
     refused_at_start()
     disk_full()
     desk_killed_while_uploading()
-    if failures:
-        sys.exit(f"faults: {len(failures)} failed")
-    print("faults: all held")
+    verdict("faults")

@@ -1,3 +1,4 @@
+import ForumWorkbook
 import Foundation
 import ZIPFoundation
 
@@ -31,7 +32,7 @@ public enum WorkbookFixture {
                 var cells = ""
                 for (column, cell) in row.enumerated() {
                     guard let cell else { continue }
-                    let reference = columnName(column) + String(number)
+                    let reference = WorkbookReader.columnName(column) + String(number)
                     switch cell {
                     case .text(let text): cells += #"<c r="\#(reference)" t="s"><v>\#(sharedIndex(text))</v></c>"#
                     case .inline(let text): cells += #"<c r="\#(reference)" t="inlineStr"><is><t>\#(escaped(text))</t></is></c>"#
@@ -72,10 +73,6 @@ public enum WorkbookFixture {
             }
         }
         return archive.data!
-    }
-
-    private static func columnName(_ index: Int) -> String {
-        index < 26 ? String(UnicodeScalar(UInt8(65 + index))) : columnName(index / 26 - 1) + columnName(index % 26)
     }
 
     private static func escaped(_ text: String) -> String {

@@ -18,7 +18,6 @@ import json
 import os
 import random
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,6 +27,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
 from forumops_server import Server  # noqa: E402
+from script_checks import check, desk_process, run_forum, verdict  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
 MINUTES = float(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -37,15 +37,6 @@ KILLS_AT = (0.35, 0.7)  # shares of the morning when the server is killed
 DOWN_SECONDS = 6
 RUSSIAN_KEYS = dict(zip("QWERTYUIOP[]ASDFGHJKL;'ZXCVBNM,.`", "йцукенгшщзхъфывапролджэячсмитьбюё"))
 random.seed(2027)
-failures = []
-
-
-def check(condition, message):
-    print(("  ✔ " if condition else "  ✘ ") + message)
-    if not condition:
-        failures.append(message)
-
-
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -78,10 +69,7 @@ class Forum:
         self.tokens = [self.run("tokens", "create", "--role", "desk", "--name", f"Вход {desk + 1}") for desk in range(DESKS)]
 
     def run(self, *arguments):
-        result = subprocess.run([FORUM, *arguments], env=self.env, capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            sys.exit(f"forum {' '.join(arguments)} failed: {result.stderr}")
-        return result.stdout.strip()
+        return run_forum(FORUM, self.env, *arguments, timeout=600)
 
 
 class Desk:
@@ -90,10 +78,7 @@ class Desk:
     def __init__(self, number, forum, server, started):
         self.number, self.forum, self.started = number, forum, started
         self.state = os.path.join(forum.folder, f"desk-{number + 1}.sqlite")
-        self.process = subprocess.Popen(
-            [FORUM, "desk", "--server", f"http://127.0.0.1:{server.port}", "--desk", f"Вход {number + 1}", "--state", self.state, "--json"],
-            env=dict(forum.env, FORUM_DESK_TOKEN=forum.tokens[number]), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.process = desk_process(FORUM, server.port, number, self.state, forum.tokens[number], forum.env)
         self.plan = []  # (seconds from the start, kind, participant)
         self.shown = []  # every answer line that was a scan's
         self.latency = {True: [], False: []}  # offline? → seconds from input to answer
@@ -229,9 +214,7 @@ def main():
     print(f"  scan to answer offline: p50 {percentile(offline, 0.5) * 1000:.0f} ms, p99 {percentile(offline, 0.99) * 1000:.0f} ms ({len(offline)} scans)")
     print(f"  feed readers: {tallies}")
     print(f"  server peak RSS: {server.peak_kb / 1024:.0f} MB")
-    if failures:
-        sys.exit(f"soak: {len(failures)} failed")
-    print("soak: all held")
+    verdict("soak")
 
 
 if __name__ == "__main__":

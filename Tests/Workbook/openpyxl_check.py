@@ -16,17 +16,11 @@ import tempfile
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from script_checks import check, verdict  # noqa: E402
+
 FORUM = sys.argv[1]
 REGIONS = [16, "Респ. Татарстан", "Новосибирская обл.", "г. Москва", "ХМАО — Югра", "Кузбасс", 7, "Чувашия"]
-failures = []
-
-
-def check(condition, what):
-    print(("  ✔ " if condition else "  ✘ ") + what)
-    if not condition:
-        failures.append(what)
-
-
 def forum(env, *arguments):
     return subprocess.run([FORUM, *arguments], env=env, capture_output=True, text=True, timeout=120)
 
@@ -114,9 +108,8 @@ def main():
           f"the report's counts are numbers: {rows[1] if len(rows) > 1 else None}")
     check(forum(env, "participants", "export", "--format", "xlsx").returncode == 2, "a workbook is not written to a terminal: -o is required (exit 2)")
 
-    print("openpyxl workbooks: " + ("all held" if not failures else f"{len(failures)} failed"))
-    return 0 if not failures else 1
+    verdict("openpyxl workbooks")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
