@@ -4,14 +4,14 @@ FORUM := .build/release/forum
 DATA := var
 DATABASE := $(DATA)/forum.sqlite
 # Debian packages the build and the tests need (installed when missing).
-DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv curl systemd
+DEB_PACKAGES := libsqlite3-dev zlib1g-dev libqrencode-dev libcairo2-dev fonts-dejavu-core pkg-config libxml2-utils python3-jsonschema python3-yaml zbar-tools poppler-utils chromium chromium-driver python3-venv curl systemd openssl
 # The test tools from PyPI (Selenium for the browser test; openapi-spec-validator and
 # schemathesis for the API contract), pinned, in a virtual environment beside the build.
 TOOLS_VENV := .build/tools-venv
-PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0 openpyxl==3.1.5
+PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0 openpyxl==3.1.5 aiosmtpd==1.4.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill workbook-check run bench morning asan clean
+.PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill workbook-check mail-check run bench morning asan clean
 
 ## deps: install the Debian packages that are missing (and say how to get Swift if there is none)
 deps:
@@ -40,6 +40,7 @@ test: tools
 	$(MAKE) --no-print-directory deploy-check
 	$(MAKE) --no-print-directory drill
 	$(MAKE) --no-print-directory workbook-check
+	$(MAKE) --no-print-directory mail-check
 	$(SWIFT) test --skip-build
 
 ## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
@@ -57,6 +58,10 @@ deploy-check: deps
 ## workbook-check: workbooks made by openpyxl (PyPI) imported as an organiser would (needs the debug build)
 workbook-check: tools
 	$(TOOLS_VENV)/bin/python Tests/Workbook/openpyxl_check.py $$($(SWIFT) build --show-bin-path)/forum
+
+## mail-check: e-tickets through a real SMTP server (aiosmtpd from PyPI, STARTTLS and login), read back with Python's email and zbarimg (needs the debug build)
+mail-check: tools
+	$(TOOLS_VENV)/bin/python Tests/Mail/smtp_check.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## drill: the runbook's restore drill — backup during check-ins, kill -9, restore on a new path with the same key, desks re-pointed with --resend; every shown scan once (needs the debug build)
 drill: deps

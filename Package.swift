@@ -57,6 +57,15 @@ let package = Package(
             name: "ForumAgenda",
             dependencies: ["ForumDomain", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "ForumMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(name: "ForumTickets", dependencies: ["ForumBadges", "ForumDomain", "ForumMail"]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(
@@ -104,7 +113,7 @@ let package = Package(
             name: "ForumCLI",
             dependencies: [
                 "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumFiles", "ForumStore", "ForumRoster",
-                "ForumServer", "ForumWorkbook",
+                "ForumMail", "ForumServer", "ForumTickets", "ForumWorkbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,6 +154,10 @@ let package = Package(
         .testTarget(
             name: "ForumCredentialsTests",
             dependencies: ["ForumCredentials", "ForumDomain", "ForumTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "ForumMailTests",
+            dependencies: ["ForumMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(name: "ForumAgendaTests", dependencies: ["ForumAgenda", "ForumDomain", "ForumTestSupport"]),
         .testTarget(

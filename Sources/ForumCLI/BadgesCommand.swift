@@ -56,19 +56,26 @@ struct BadgesCommand: AsyncParsableCommand {
     struct Reprint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Перевыпустить бейдж: номер серии растёт, прежний бейдж на входе получает отказ «Бейдж заменён».",
-            discussion: "С --qr записывает QR-код нового бейджа (PNG или SVG по расширению)."
+            discussion: "С --qr записывает QR-код нового бейджа (PNG или SVG по расширению); с --notify сразу отправляет участнику новый электронный билет (настройки mail.*)."
         )
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
         @Argument(help: "Номер участника.") var id: Int64
         @Option(help: "Куда записать QR-код нового бейджа (.png или .svg).") var qr: String?
+        @Flag(help: "Отправить участнику новый электронный билет по почте.") var notify = false
 
         func run() async throws {
             let (database, signer, _) = try await options.openForBadges()
+            // The relay's settings are checked before the badge changes.
+            let mailer = notify ? try await TicketMailer(options: options, needsRelay: true) : nil
             let participant = try await database.reprintBadge(id: id)
             let code = try signer.code(for: participant)
             if let qr { try writeQR(code, to: qr) }
+            if let mailer {
+                let report = try await mailer.sendTickets(to: [participant], post: mailer.mail.post(dryRunFolder: nil), recording: true)
+                try show(report, json: false, verb: "Новый билет отправлен, писем")
+            }
             if output.json { return try Terminal.outputJSON(["participant": String(participant.id), "badgeSerial": String(participant.badgeSerial), "code": code]) }
             Terminal.message("Бейдж участника №\(participant.id) перевыпущен: серия \(participant.badgeSerial); прежние бейджи больше не действуют.")
             Terminal.output(code)

@@ -3,6 +3,7 @@ import ForumBadges
 import ForumDesk
 import ForumCredentials
 import ForumDomain
+import ForumMail
 import ForumRoster
 import ForumServer
 import ForumStore
@@ -18,7 +19,7 @@ struct ForumCommand: AsyncParsableCommand {
         commandName: "forum",
         abstract: "forumops — регистрация, программа, бейджи и вход на муниципальный форум.",
         discussion: "Коды выхода: 0 — успех, 1 — отказ (ошибки в данных, конфликт, не найдено), 2 — неверный вызов, 3 — сбой.",
-        subcommands: [ServeCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, KeysCommand.self, CheckInsCommand.self, StatsCommand.self, DashboardCommand.self, DeskCommand.self, TokensCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self, ParticipantsCommand.self, AgendaCommand.self, BadgesCommand.self, TicketsCommand.self, KeysCommand.self, CheckInsCommand.self, StatsCommand.self, DashboardCommand.self, DeskCommand.self, TokensCommand.self, DemoCommand.self]
     )
 
     static func main() async {
@@ -74,6 +75,7 @@ enum CLIError: Error {
         case let problem as BadgeKeys.Problem: problem.description
         case let problem as BadgeLayoutProblem: problem.description
         case let error as DeskError: error.description
+        case let error as MailError: error.description
         default: StoreError(refusal: error)?.description
         }
     }

@@ -119,15 +119,30 @@ struct ParticipantsCommand: AsyncParsableCommand {
     }
 
     struct Cancel: StatusChangeCommand {
-        static let configuration = CommandConfiguration(abstract: "Отменить регистрацию (повторная отмена ничего не меняет).")
+        static let configuration = CommandConfiguration(
+            abstract: "Отменить регистрацию (повторная отмена ничего не меняет).",
+            discussion: "С --notify участнику уходит письмо, что регистрация отменена и прежний билет не действует (настройки mail.*)."
+        )
         static let done = "отменена"
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
         @Argument(help: "Номер участника.") var id: Int64
+        @Flag(help: "Сообщить участнику об отмене по почте.") var notify = false
 
         static func change(id: Int64, in database: ForumDatabase) async throws -> Participant {
             try await database.cancelParticipant(id: id)
+        }
+
+        func run() async throws {
+            // The relay's settings are checked before the registration changes.
+            let mailer = notify ? try await TicketMailer(options: options, needsRelay: true) : nil
+            let participant = try await changeAndPrint()
+            guard let mailer else { return }
+            let report = try await mailer.mail.post(dryRunFolder: nil).deliver([participant], label: "Письма") { participant in
+                try mailer.letter.cancellation(for: participant)
+            } delivered: { _, _ in }
+            try show(report, json: false, verb: "Письмо об отмене отправлено, писем")
         }
     }
 
@@ -207,9 +222,15 @@ protocol StatusChangeCommand: AsyncParsableCommand {
 
 extension StatusChangeCommand {
     func run() async throws {
+        try await changeAndPrint()
+    }
+
+    @discardableResult
+    func changeAndPrint() async throws -> Participant {
         let participant = try await Self.change(id: id, in: options.openDatabase())
         if !output.json { Terminal.message("Регистрация №\(participant.id) \(Self.done).") }
         try print(participant, json: output.json)
+        return participant
     }
 }
 

@@ -26,12 +26,12 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let barHeight = (height - bottom - top) * bar.value / peak
             let x = Double(index) * step
-            body += #"<rect class="\#(bar.alert ? "bar alert" : "bar")" x="\#(format(x + step * 0.1))" y="\#(format(height - bottom - barHeight))" width="\#(format(step * 0.8))" height="\#(format(barHeight))"><title>\#(escape(bar.label)): \#(escape(bar.note))</title></rect>"#
+            body += #"<rect class="\#(bar.alert ? "bar alert" : "bar")" x="\#(format(x + step * 0.1))" y="\#(format(height - bottom - barHeight))" width="\#(format(step * 0.8))" height="\#(format(barHeight))"><title>\#(PlainText.markup(bar.label)): \#(PlainText.markup(bar.note))</title></rect>"#
             if bar.value > 0 && bars.count <= 36 {
-                body += #"<text class="note" x="\#(format(x + step / 2))" y="\#(format(height - bottom - barHeight - 4))" text-anchor="middle">\#(escape(bar.note))</text>"#
+                body += #"<text class="note" x="\#(format(x + step / 2))" y="\#(format(height - bottom - barHeight - 4))" text-anchor="middle">\#(PlainText.markup(bar.note))</text>"#
             }
             if index % labelEvery == 0 {
-                body += #"<text class="label" x="\#(format(x + step / 2))" y="\#(format(height - 6))" text-anchor="middle">\#(escape(bar.label))</text>"#
+                body += #"<text class="label" x="\#(format(x + step / 2))" y="\#(format(height - 6))" text-anchor="middle">\#(PlainText.markup(bar.label))</text>"#
             }
         }
         return svg(title: title, width: width, height: height, body: body)
@@ -46,34 +46,18 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let y = Double(index) * rowHeight
             let length = (width - labelWidth - noteWidth) * min(bar.value, peak) / peak
-            body += #"<text class="label" x="\#(format(labelWidth - 8))" y="\#(format(y + rowHeight * 0.68))" text-anchor="end">\#(escape(bar.label.count > 32 ? bar.label.prefix(31) + "…" : bar.label))</text>"#
+            body += #"<text class="label" x="\#(format(labelWidth - 8))" y="\#(format(y + rowHeight * 0.68))" text-anchor="end">\#(PlainText.markup(bar.label.count > 32 ? bar.label.prefix(31) + "…" : bar.label))</text>"#
             body += #"<rect class="track" x="\#(format(labelWidth))" y="\#(format(y + 4))" width="\#(format(width - labelWidth - noteWidth))" height="\#(format(rowHeight - 8))"/>"#
-            body += #"<rect class="\#(bar.alert ? "bar alert" : "bar")" x="\#(format(labelWidth))" y="\#(format(y + 4))" width="\#(format(length))" height="\#(format(rowHeight - 8))"><title>\#(escape(bar.label)): \#(escape(bar.note))</title></rect>"#
-            body += #"<text class="note" x="\#(format(width - noteWidth + 6))" y="\#(format(y + rowHeight * 0.68))">\#(escape(bar.note))</text>"#
+            body += #"<rect class="\#(bar.alert ? "bar alert" : "bar")" x="\#(format(labelWidth))" y="\#(format(y + 4))" width="\#(format(length))" height="\#(format(rowHeight - 8))"><title>\#(PlainText.markup(bar.label)): \#(PlainText.markup(bar.note))</title></rect>"#
+            body += #"<text class="note" x="\#(format(width - noteWidth + 6))" y="\#(format(y + rowHeight * 0.68))">\#(PlainText.markup(bar.note))</text>"#
         }
         return svg(title: title, width: width, height: height, body: body)
     }
 
     private static func svg(title: String, width: Double, height: Double, body: String) -> String {
-        #"<svg class="chart" viewBox="0 0 \#(format(width)) \#(format(height))" role="img" aria-label="\#(escape(title))"><title>\#(escape(title))</title>\#(body)</svg>"#
+        #"<svg class="chart" viewBox="0 0 \#(format(width)) \#(format(height))" role="img" aria-label="\#(PlainText.markup(title))"><title>\#(PlainText.markup(title))</title>\#(body)</svg>"#
     }
 
-    /// Text for XML: printable text only, the five characters with a meaning there as entities.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in PlainText.printable(text) {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 
     private static func format(_ value: Double) -> String {
         String(format: "%.1f", value)

@@ -242,6 +242,19 @@ enum ForumSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v12 e-tickets") { db in
+            // One row per badge mailed: a rerun sends nothing twice, a reprint (a new serial) is due again.
+            try db.execute(sql: """
+                CREATE TABLE ticket_mail (
+                    participant_id INTEGER NOT NULL REFERENCES participant(id),
+                    badge_serial INTEGER NOT NULL,
+                    address TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    sent_at TEXT NOT NULL,
+                    PRIMARY KEY (participant_id, badge_serial)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 
