@@ -14,7 +14,15 @@ struct CheckInsCommand: AsyncParsableCommand {
     )
 
     struct Lists: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Показать списки входа и когда они открыты.")
+        static let configuration = CommandConfiguration(
+            abstract: "Списки входа: вход на форум, залы сессий и свои списки организаторов (обед, трансфер, выдача бейджей).",
+            subcommands: [Show.self, Add.self, Edit.self, Remove.self],
+            defaultSubcommand: Show.self
+        )
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Показать списки входа и когда они открыты (по умолчанию).")
 
         @OptionGroup var options: ForumOptions
         @OptionGroup var output: JSONOption
@@ -24,15 +32,114 @@ struct CheckInsCommand: AsyncParsableCommand {
             if output.json { return try Terminal.outputJSON(lists) }
             let time = ForumTime()
             Terminal.output(Terminal.table(
-                ["Список", "Название", "Открыт", "Категории", "Мест"],
+                ["Список", "Название", "Открыт", "Категории", "Мест", "Проход"],
                 lists.map { list in
-                    let hours = list.hours.map { "\(time.day($0.start)) \(time.time($0.start))–\(time.time($0.end))" }
-                        + (list.openUntil.map { ["вручную до \(Forum.moscowTime($0))"] } ?? [])
+                    let hours = list.hours.map { span in
+                        let sameDay = time.day(span.start) == time.day(span.end)
+                        return "\(time.day(span.start)) \(time.time(span.start))–" + (sameDay ? "" : "\(time.day(span.end)) ") + time.time(span.end)
+                    } + (list.openUntil.map { ["вручную до \(Forum.moscowTime($0))"] } ?? [])
                     return [list.slug, list.title, hours.isEmpty ? "закрыт (нет программы)" : hours.joined(separator: ", "),
                             list.categories.map { $0.map(\.russianName).sorted().joined(separator: ", ") } ?? "все",
-                            list.capacity.map(String.init) ?? "—"]
+                            list.capacity.map(String.init) ?? "—", list.repeatable ? "много раз" : "один раз"]
                 }
             ))
+        }
+    }
+
+    /// `--from`, `--until`, `--category`, `--once`/`--many`: what `lists add` and `lists edit` share.
+    struct ListOptions: ParsableArguments {
+        @Option(help: "Название, его видят на стойке: «Обед 15 января», «Трансфер Москва-Сити».") var title: String?
+        @Option(help: "С какого времени по Москве: ГГГГ-ММ-ДД ЧЧ:ММ (или ЧЧ:ММ сегодня).") var from: String?
+        @Option(help: "До какого времени по Москве: ГГГГ-ММ-ДД ЧЧ:ММ (или ЧЧ:ММ того же дня, что --from).") var until: String?
+        @Option(help: "Только эта категория (можно повторять): speaker, press… или по-русски.", transform: OptionValue.category)
+        var category: [ParticipantCategory] = []
+        @Flag(help: "--once: один проход на человека (выдача бейджей, обед); --many: сколько угодно (трансфер).")
+        var admits: Admits?
+
+        enum Admits: EnumerableFlag {
+            case once, many
+        }
+
+        /// `--from` and `--until` as moments; `--until` ЧЧ:ММ falls on `--from`'s day.
+        func hours() throws -> (opens: Date?, closes: Date?) {
+            let time = ForumTime()
+            let opens = try from.map { text in
+                guard let moment = time.date(text, defaultDay: time.isoDay(Date())) else { throw ValidationError("--from: «\(text)» — ожидается ГГГГ-ММ-ДД ЧЧ:ММ или ЧЧ:ММ") }
+                return moment
+            }
+            let closes = try until.map { text in
+                guard let moment = time.date(text, defaultDay: time.isoDay(opens ?? Date())) else { throw ValidationError("--until: «\(text)» — ожидается ГГГГ-ММ-ДД ЧЧ:ММ или ЧЧ:ММ") }
+                return moment
+            }
+            return (opens, closes)
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Добавить свой список: обед, трансфер, выдача бейджей — стойки работают с ним, как со входом, и офлайн.",
+            discussion: """
+                Пример: forum checkins lists add lunch-15 --title "Обед 15 января" --from "2027-01-15 12:30" --until 15:00 --once
+                Стойка: forum desk --list lunch-15 …
+                """
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "Короткое латинское имя списка (lunch-15, bus, badges).") var slug: String
+        @OptionGroup var list: ListOptions
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            guard list.title != nil, list.from != nil, list.until != nil else { throw ValidationError("укажите --title, --from и --until") }
+        }
+
+        func run() async throws {
+            let (opens, closes) = try list.hours()
+            let added = try await options.openDatabase().addCheckInList(
+                slug, title: list.title!, opens: opens!, closes: closes!, categories: list.category.isEmpty ? nil : Set(list.category),
+                repeatable: list.admits == .many
+            )
+            try show(added, json: output.json, done: "добавлен")
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Изменить свой список: меняется только указанное.",
+            discussion: "--all-categories снова пускает все категории. Вход и залы сессий следуют программе: для них forum checkins open и restrict."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "Имя списка.") var slug: String
+        @OptionGroup var list: ListOptions
+        @Flag(help: "Пускать все категории.") var allCategories = false
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            if allCategories && !list.category.isEmpty { throw ValidationError("--all-categories или --category, не вместе") }
+        }
+
+        func run() async throws {
+            let (opens, closes) = try list.hours()
+            let categories: Set<ParticipantCategory>?? = allCategories ? .some(nil) : list.category.isEmpty ? nil : .some(Set(list.category))
+            let edited = try await options.openDatabase().editCheckInList(
+                slug, CheckInListChange(title: list.title, opens: opens, closes: closes, categories: categories, repeatable: list.admits.map { $0 == .many })
+            )
+            try show(edited, json: output.json, done: "изменён")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Удалить свой список, по которому ещё никого не отмечали (иначе закройте его: lists edit --until)."
+        )
+
+        @OptionGroup var options: ForumOptions
+        @Argument(help: "Имя списка.") var slug: String
+
+        func run() async throws {
+            try await options.openDatabase().removeCheckInList(slug)
+            Terminal.message("Список \(slug) удалён.")
         }
     }
 
@@ -42,7 +149,7 @@ struct CheckInsCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var options: ForumOptions
-        @Argument(help: "entrance или slug сессии.") var list: String
+        @Argument(help: "entrance, slug сессии или свой список.") var list: String
         @Option(help: "До какого времени по Москве: ЧЧ:ММ (сегодня) или ГГГГ-ММ-ДД ЧЧ:ММ.") var until: String
 
         func run() async throws {
@@ -59,7 +166,7 @@ struct CheckInsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Пускать по списку только эти категории (без --category — снова всех).")
 
         @OptionGroup var options: ForumOptions
-        @Argument(help: "entrance или slug сессии.") var list: String
+        @Argument(help: "entrance, slug сессии или свой список.") var list: String
         @Option(help: "Категория (можно повторять): speaker, press… или по-русски.", transform: OptionValue.category)
         var category: [ParticipantCategory] = []
 
@@ -141,4 +248,12 @@ extension ExportFormat: ExpressibleByArgument {
     static func check(_ format: ExportFormat, output: String?) throws {
         if format == .xlsx, output == nil || output == "-" { throw ValidationError("--format xlsx: укажите файл, -o ФАЙЛ.xlsx") }
     }
+}
+
+/// Prints a list that was added or changed, or its JSON.
+private func show(_ list: CheckInList, json: Bool, done: String) throws {
+    if json { return try Terminal.outputJSON(list) }
+    let hours = list.hours.map { "\(Forum.moscowTime($0.start))–\(Forum.moscowTime($0.end)) МСК" }.joined(separator: ", ")
+    let categories = list.categories.map { $0.map(\.russianName).sorted().joined(separator: ", ") } ?? "все категории"
+    Terminal.message("Список «\(list.title)» (\(list.slug)) \(done): \(hours); \(categories); \(list.repeatable ? "проход много раз" : "один проход на человека").")
 }

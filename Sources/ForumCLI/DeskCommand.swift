@@ -45,7 +45,7 @@ struct DeskCommand: AsyncParsableCommand {
     @Option(help: "Токен стойки (forum tokens create --role desk); или переменная FORUM_DESK_TOKEN.")
     var token: String?
 
-    @Option(help: "Список: entrance (вход) или код сессии (зал).")
+    @Option(help: "Список: entrance (вход), код сессии (зал) или свой список организаторов (lunch-15, bus…).")
     var list = CheckInList.entranceSlug
 
     @Option(help: "Название стойки, как его увидят в журнале: «Вход 3».")

@@ -84,7 +84,7 @@ extension ForumDatabase {
         let record = try CheckInRecords.insert(
             list: list.slug, participant: participant?.id, desk: request.desk, nonce: request.nonce,
             scannedAt: request.scannedAt ?? now, recordedAt: now, result: facts.result, offline: request.offline,
-            claimedScannedAt: request.claimedScannedAt, token: request.token, in: db
+            claimedScannedAt: request.claimedScannedAt, token: request.token, repeatable: list.repeatable, in: db
         )
         return CheckInAnswer(record: record, participant: participant, first: facts.result == .alreadyCheckedIn ? earlier : nil, replayed: false)
     }
@@ -131,10 +131,7 @@ extension ForumDatabase {
     public func restrictCheckInList(_ slug: String, to categories: Set<ParticipantCategory>) async throws -> CheckInList {
         try await writer.write { db in
             _ = try CheckInLists.find(slug, in: db)
-            let text = categories.isEmpty ? nil : categories.map(\.rawValue).sorted().joined(separator: ",")
-            try db.execute(sql: """
-                INSERT INTO checkin_list_setting (slug, categories) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET categories = excluded.categories
-                """, arguments: [slug, text])
+            try CheckInLists.setCategories(categories, of: slug, in: db)
             return try CheckInLists.find(slug, in: db)
         }
     }
@@ -158,6 +155,8 @@ enum CheckInLists {
         if slug == CheckInList.entranceSlug {
             let days = try String.fetchOne(db, sql: "SELECT days FROM edition WHERE id = 1").map { try JSONCoding.decode([Edition.Day].self, from: $0) }
             list = CheckInList.entrance(days: days ?? [])
+        } else if let own = try organisers(slug: slug, in: db).first {
+            list = own
         } else {
             guard let (_, session) = try ProgrammeRecord.session(slug, in: db), !session.isCancelled else {
                 throw StoreError.notFound(.checkInList, id: slug)
@@ -170,11 +169,22 @@ enum CheckInLists {
     /// The entrance and a list per session of `programme` that is not cancelled, with their hand
     /// settings.
     static func all(programme: Programme?, in db: Database) throws -> [CheckInList] {
-        let lists = [CheckInList.entrance(days: programme?.edition.days ?? [])] + (programme.map { programme in
+        let lists = [CheckInList.entrance(days: programme?.edition.days ?? [])] + (try organisers(in: db)) + (programme.map { programme in
             programme.sessions.filter { !$0.isCancelled }.map { CheckInList.hall($0, roomCapacity: programme.room($0.room)?.room.capacity) }
         } ?? [])
         let settings = try settings(in: db)
         return lists.map { list in settings[list.slug].map { $0.applied(to: list) } ?? list }
+    }
+
+    /// The lists organisers made, by slug.
+    static func organisers(slug: String? = nil, in db: Database) throws -> [CheckInList] {
+        let sql = "SELECT slug, title, opens_at, closes_at, repeatable FROM checkin_list" + (slug == nil ? " ORDER BY opens_at, slug" : " WHERE slug = ?")
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: slug.map { [$0] } ?? []).map { row in
+            CheckInList(
+                slug: try row.decode(atIndex: 0), title: try row.decode(atIndex: 1),
+                hours: [DateInterval(start: try row.decode(atIndex: 2), end: try row.decode(atIndex: 3))], repeatable: try row.decode(atIndex: 4)
+            )
+        }
     }
 
     /// What organisers set on a list by hand.
@@ -247,9 +257,10 @@ enum CheckInRecords {
         try fetchOne(db, "WHERE id = ?", [id])
     }
 
-    /// The standing `ok` of a participant at a list (the unique index allows one).
+    /// The first standing `ok` of a participant at a list (the unique index allows one, unless
+    /// the list admits many times).
     static func standing(participant: Int64, list: String, in db: Database) throws -> CheckInRecord? {
-        try fetchOne(db, "WHERE participant_id = ? AND list_slug = ? AND result = 'ok' AND annulled_at IS NULL", [participant, list])
+        try fetchOne(db, "WHERE participant_id = ? AND list_slug = ? AND result = 'ok' AND annulled_at IS NULL ORDER BY id LIMIT 1", [participant, list])
     }
 
     static func admitted(list: String, in db: Database) throws -> Int {
@@ -268,14 +279,14 @@ enum CheckInRecords {
 
     static func insert(
         list: String, participant: Int64?, desk: String, nonce: String, scannedAt: Date, recordedAt: Date,
-        result: CheckInResult, offline: Bool, claimedScannedAt: Date?, token: APIToken?, in db: Database
+        result: CheckInResult, offline: Bool, claimedScannedAt: Date?, token: APIToken?, repeatable: Bool, in db: Database
     ) throws -> CheckInRecord {
         try db.cachedStatement(sql: """
-            INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, token_id, token_name, claimed_scanned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO checkin (list_slug, participant_id, desk, nonce, scanned_at, recorded_at, result, source, token_id, token_name, claimed_scanned_at, repeatable)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 list, participant, desk, nonce, StoredDate.value(scannedAt), StoredDate.value(recordedAt), result.rawValue, offline ? "offline" : "online",
-                token?.id, token?.name, claimedScannedAt.map(StoredDate.value),
+                token?.id, token?.name, claimedScannedAt.map(StoredDate.value), repeatable,
             ])
         return CheckInRecord(
             id: db.lastInsertedRowID, list: list, participantID: participant, desk: desk, nonce: nonce, scannedAt: scannedAt,
@@ -328,8 +339,10 @@ extension ForumDatabase {
         return try await writer.read { db in
             let sql = """
                 SELECT \(DeskRow.personColumns), \(CheckInRecords.qualifiedSelection("c")) FROM participant p
-                LEFT JOIN checkin c ON c.participant_id = p.id AND c.list_slug = ? AND c.result = 'ok' AND c.annulled_at IS NULL
-                WHERE p.last_name_key >= ? AND p.last_name_key < ? ORDER BY p.last_name_key, p.first_name, p.id LIMIT ?
+                LEFT JOIN checkin c ON c.id = (
+                    SELECT min(id) FROM checkin WHERE participant_id = p.id AND list_slug = ?1 AND result = 'ok' AND annulled_at IS NULL
+                )
+                WHERE p.last_name_key >= ?2 AND p.last_name_key < ?3 ORDER BY p.last_name_key, p.first_name, p.id LIMIT ?4
                 """
             let items = try Array(Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [list, key, key + "\u{10FFFF}", limit]).map { row in
                 try make(DeskRow(row: row))

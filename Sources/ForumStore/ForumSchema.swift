@@ -255,6 +255,23 @@ enum ForumSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v13 organisers' check-in lists") { db in
+            // Lists organisers make (lunch, buses, badge pick-up), with their hours; categories and
+            // hand openings stay in `checkin_list_setting`, as for every list. A scan at a list
+            // that admits many times is marked so that the one-standing index lets it stand.
+            try db.execute(sql: """
+                CREATE TABLE checkin_list (
+                    slug TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    opens_at DATETIME NOT NULL,
+                    closes_at DATETIME NOT NULL,
+                    repeatable BOOLEAN NOT NULL DEFAULT 0
+                );
+                ALTER TABLE checkin ADD COLUMN repeatable BOOLEAN NOT NULL DEFAULT 0;
+                DROP INDEX checkin_one_standing;
+                CREATE UNIQUE INDEX checkin_one_standing ON checkin(participant_id, list_slug) WHERE result = 'ok' AND annulled_at IS NULL AND NOT repeatable;
+                """)
+        }
         return migrator
     }()
 

@@ -82,4 +82,26 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(trail.stdout.utf8)) as? [Any])?.isEmpty == true)
         #expect(try forum.run("checkins", "annul", "1", "--reason", "ошибка").status == 1)  // there is none yet
     }
+
+    @Test func organisersAddEditAndRemoveTheirOwnLists() throws {
+        let added = try forum.run("checkins", "lists", "add", "bus", "--title", "Трансфер «ВДНХ — гостиница»", "--from", "2027-01-15 07:00",
+                                  "--until", "2027-01-16 22:00", "--many", "--category", "участник")
+        #expect(added.status == 0 && added.stderr.contains("проход много раз") && added.stderr.contains("Участник"), "\(added.stderr)")
+        let lunch = try forum.run("checkins", "lists", "add", "lunch-15", "--title", "Обед", "--from", "2027-01-15 12:30", "--until", "15:00", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lunch.stdout.utf8)) as? [String: Any])
+        #expect(object["repeatable"] as? Bool == false && (object["hours"] as? [Any])?.count == 1)
+        let shown = try forum.run("checkins", "lists")
+        #expect(shown.stdout.contains("15.01 07:00–16.01 22:00") && shown.stdout.contains("много раз") && shown.stdout.contains("15.01 12:30–15:00"))
+        // Refusals name the field: a taken slug, hours the wrong way round, a slug that is not one, a list that is the programme's.
+        #expect(try forum.run("checkins", "lists", "add", "entrance", "--title", "x", "--from", "2027-01-15 07:00", "--until", "08:00").stderr.contains("уже занят"))
+        #expect(try forum.run("checkins", "lists", "add", "late", "--title", "x", "--from", "2027-01-15 07:00", "--until", "06:00").stderr.contains("until:"))
+        #expect(try forum.run("checkins", "lists", "add", "Обед", "--title", "x", "--from", "2027-01-15 07:00", "--until", "08:00").status == 1)
+        #expect(try forum.run("checkins", "lists", "add", "x", "--title", "x").status == 2)
+        #expect(try forum.run("checkins", "lists", "edit", "entrance", "--title", "y").stderr.contains("следует программе"))
+        let edited = try forum.run("checkins", "lists", "edit", "bus", "--once", "--all-categories", "--until", "2027-01-15 23:00")
+        #expect(edited.status == 0 && edited.stderr.contains("один проход") && edited.stderr.contains("все категории"))
+        #expect(try forum.run("checkins", "lists", "remove", "lunch-15").status == 0)
+        #expect(try forum.run("checkins", "lists", "remove", "lunch-15").status == 1)
+        #expect(!(try forum.run("checkins", "lists").stdout.contains("lunch-15")))
+    }
 }

@@ -56,6 +56,21 @@ private struct Forum {
         try await desk.take(snapshot, whole: cursor.isEmpty)
     }
 
+    /// The same scan at the server and, offline, at `desk` (serving the list it scans for): both
+    /// must give the same answer, and the desk must keep its scan before it shows it.
+    func scanBoth(_ id: Int64?, serial: Int = 1, at desk: (desk: Desk, store: DeskStore), moment: Date) async throws -> CheckInResult {
+        let code = try id.map { try self.code($0, serial: serial) } ?? "FOAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        let server = try await database.checkIn(
+            CheckInRequest(credential: try? signer.verifier.credential(code), list: desk.desk.list, desk: "Вход 3", nonce: UUID().uuidString),
+            at: moment
+        ).record.result
+        let answer = await desk.desk.decideHere(code: code, participantID: nil, at: moment)
+        #expect(answer.offline && answer.failure == nil)
+        #expect(try desk.store.waiting(limit: 1000).contains { $0.nonce == answer.nonce }, "kept before it is shown")
+        #expect(answer.result == server, "desk \(answer.result), server \(server)")
+        return answer.result
+    }
+
     /// A desk at `list` with the list's snapshot and no server.
     func offlineDesk(_ list: String = "entrance") async throws -> (desk: Desk, store: DeskStore) {
         let store = try DeskStore(path: nil)
@@ -77,20 +92,8 @@ private struct Forum {
         func refreshAll() async throws {
             for desk in desks.values { try await forum.refresh(desk.desk, desk.store) }
         }
-        /// The same scan at the server and, offline, at the desk of the list.
         func scan(_ id: Int64?, serial: Int = 1, list: String = "entrance", at clock: String = "10:30") async throws -> CheckInResult {
-            let code = try id.map { try forum.code($0, serial: serial) } ?? "FOAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-            let moment = S.at(clock)
-            let server = try await forum.database.checkIn(
-                CheckInRequest(credential: try? forum.signer.verifier.credential(code), list: list, desk: "Вход 3", nonce: UUID().uuidString),
-                at: moment
-            ).record.result
-            let desk = try #require(desks[list])
-            let answer = await desk.desk.decideHere(code: code, participantID: nil, at: moment)
-            #expect(answer.offline && answer.failure == nil)
-            #expect(try desk.store.waiting(limit: 1000).contains { $0.nonce == answer.nonce }, "kept before it is shown")
-            #expect(answer.result == server, "desk \(answer.result), server \(server)")
-            return answer.result
+            try await forum.scanBoth(id, serial: serial, at: try #require(desks[list]), moment: S.at(clock))
         }
         #expect(try await scan(1) == .ok)
         #expect(try await scan(1) == .alreadyCheckedIn)
@@ -116,6 +119,49 @@ private struct Forum {
         // A person picked by surname is checked by the same rules.
         let picked = try await #require(desks["entrance"]).desk.decideHere(code: nil, participantID: 1)
         #expect(picked.result == .wrongList && picked.person?.id == 1)
+    }
+
+    @Test func organisersListsAdmitOnceOrManyWithinTheirHoursAndCategoriesAtTheServerAndOfflineAlike() async throws {
+        let forum = try await Forum()
+        _ = try await forum.database.addCheckInList(
+            "badges", title: "Выдача бейджей", opens: S.at("08:00"), closes: S.at("12:00"), categories: nil, repeatable: false
+        )
+        _ = try await forum.database.addCheckInList(
+            "bus", title: "Трансфер", opens: S.at("07:00"), closes: S.at("20:00"), categories: [.participant], repeatable: true
+        )
+        let badges = try await forum.offlineDesk("badges")
+        let bus = try await forum.offlineDesk("bus")
+        #expect(try await forum.scanBoth(1, at: badges, moment: S.at("09:00")) == .ok)
+        #expect(try await forum.scanBoth(1, at: badges, moment: S.at("09:05")) == .alreadyCheckedIn)
+        #expect(try await forum.scanBoth(2, at: badges, moment: S.at("12:30")) == .outsideHours)
+        for minute in ["08:00", "13:00", "18:30"] {
+            #expect(try await forum.scanBoth(1, at: bus, moment: S.at(minute)) == .ok, "the bus takes a person every time")
+        }
+        #expect(try await forum.scanBoth(1, at: bus, moment: S.at("21:00")) == .outsideHours)
+        #expect(try await forum.database.admittedCount(list: "bus") == 3)
+        // A surname search lists a person once however often they rode, with their first ride.
+        let surname = try await forum.database.participant(id: 1).details.lastName
+        let found = try await forum.database.deskSearch(surname, list: "bus") { row in
+            (id: row.id, firstRide: row.checkInID == nil ? nil : try row.checkIn().scannedAt)
+        }
+        #expect(found.items.filter { $0.id == 1 }.map(\.firstRide) == [S.at("08:00")])
+        // Restricted to speakers and with one admission now: the change reaches a desk with its copy.
+        _ = try await forum.database.editCheckInList("bus", CheckInListChange(categories: .some([.speaker]), repeatable: false))
+        try await forum.refresh(bus.desk, bus.store)
+        #expect(try await forum.scanBoth(2, at: bus, moment: S.at("10:00")) == .wrongList)
+        _ = try await forum.database.editCheckInList("bus", CheckInListChange(categories: .some(nil)))
+        try await forum.refresh(bus.desk, bus.store)
+        #expect(try await forum.scanBoth(1, at: bus, moment: S.at("19:00")) == .alreadyCheckedIn)
+        #expect(try await forum.scanBoth(2, at: bus, moment: S.at("19:00")) == .ok)
+        // A list with scans keeps its trail; an unused one goes; the programme's lists are not the organisers'.
+        await #expect(throws: StoreError.self) { try await forum.database.removeCheckInList("bus") }
+        _ = try await forum.database.addCheckInList("lunch", title: "Обед", opens: S.at("12:00"), closes: S.at("15:00"), categories: nil, repeatable: false)
+        try await forum.database.removeCheckInList("lunch")
+        #expect(try await forum.database.checkInLists().map(\.slug).prefix(3) == ["entrance", "bus", "badges"])
+        await #expect(throws: StoreError.self) { try await forum.database.editCheckInList("rt", CheckInListChange(title: "Зал")) }
+        await #expect(throws: StoreError.self) {
+            try await forum.database.addCheckInList("rt", title: "Занято", opens: S.at("08:00"), closes: S.at("09:00"), categories: nil, repeatable: false)
+        }
     }
 
     @Test func theAnswerSaysWhenAndWhereAPersonCameIn() async throws {

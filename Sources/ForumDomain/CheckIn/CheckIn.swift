@@ -34,9 +34,10 @@ public enum CheckInResult: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// Who may pass through a check-in list: the entrance, or a session's hall.
+/// Who may pass through a check-in list: the entrance, a session's hall, or a list organisers
+/// made for something else (lunch, the transfer buses, badge pick-up).
 public struct CheckInList: Sendable, Hashable, Codable {
-    /// `entrance`, or the session's slug.
+    /// `entrance`, the session's slug, or the slug an organiser gave.
     public var slug: String
     public var title: String
     /// For a hall: the session whose sign-ups it admits (if the session has any) and whose hall
@@ -52,11 +53,14 @@ public struct CheckInList: Sendable, Hashable, Codable {
     public var capacity: Int?
     /// Whether only the session's seated sign-ups may enter.
     public var requiresEnrollment: Bool
+    /// Whether a person may pass many times (the buses, lunch on a pass); otherwise once.
+    public var repeatable: Bool
 
     public init(
         slug: String, title: String, session: String? = nil, categories: Set<ParticipantCategory>? = nil, hours: [DateInterval] = [],
-        openUntil: Date? = nil, capacity: Int? = nil, requiresEnrollment: Bool = false
+        openUntil: Date? = nil, capacity: Int? = nil, requiresEnrollment: Bool = false, repeatable: Bool = false
     ) {
+        self.repeatable = repeatable
         self.slug = slug
         self.title = title
         self.session = session
@@ -68,6 +72,24 @@ public struct CheckInList: Sendable, Hashable, Codable {
     }
 
     public static let entranceSlug = "entrance"
+
+    enum CodingKeys: String, CodingKey {
+        case slug, title, session, categories, hours, openUntil, capacity, requiresEnrollment, repeatable
+    }
+
+    /// Reads a list as JSON; one a desk kept from an older server has no `repeatable` and admits once.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            slug: try container.decode(String.self, forKey: .slug), title: try container.decode(String.self, forKey: .title),
+            session: try container.decodeIfPresent(String.self, forKey: .session),
+            categories: try container.decodeIfPresent(Set<ParticipantCategory>.self, forKey: .categories),
+            hours: try container.decode([DateInterval].self, forKey: .hours), openUntil: try container.decodeIfPresent(Date.self, forKey: .openUntil),
+            capacity: try container.decodeIfPresent(Int.self, forKey: .capacity),
+            requiresEnrollment: try container.decode(Bool.self, forKey: .requiresEnrollment),
+            repeatable: try container.decodeIfPresent(Bool.self, forKey: .repeatable) ?? false
+        )
+    }
 
     public func isOpen(at moment: Date) -> Bool {
         if let openUntil, moment <= openUntil { return true }
@@ -97,7 +119,8 @@ public struct CheckInFacts: Sendable {
     public var participant: (any BadgeHolder)?
     public var list: CheckInList
     public var now: Date
-    /// Whether the participant already has a standing check-in at this list.
+    /// Whether the participant already has a standing check-in at this list (no matter at a
+    /// list that admits many times).
     public var alreadyIn: Bool
     public var seated: Bool
     /// Standing check-ins at this list so far.
@@ -131,7 +154,7 @@ public struct CheckInFacts: Sendable {
         }
         if let categories = list.categories, !categories.contains(participant.category) { return .wrongList }
         if list.requiresEnrollment && !seated { return .notEnrolled }
-        if alreadyIn { return .alreadyCheckedIn }
+        if alreadyIn && !list.repeatable { return .alreadyCheckedIn }
         if !list.isOpen(at: now) { return .outsideHours }
         if let capacity = list.capacity, admitted >= capacity { return .sessionFull }
         return .ok
