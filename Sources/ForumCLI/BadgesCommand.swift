@@ -68,7 +68,7 @@ struct BadgesCommand: AsyncParsableCommand {
         func run() async throws {
             let (database, signer, _) = try await options.openForBadges()
             // The relay's settings are checked before the badge changes.
-            let mailer = notify ? try await TicketMailer(options: options, needsRelay: true) : nil
+            let mailer = notify ? try await TicketMailer.open(options, needsRelay: true) : nil
             let participant = try await database.reprintBadge(id: id)
             let code = try signer.code(for: participant)
             if let qr { try writeQR(code, to: qr) }

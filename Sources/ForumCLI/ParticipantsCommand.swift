@@ -136,7 +136,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             // The relay's settings are checked before the registration changes.
-            let mailer = notify ? try await TicketMailer(options: options, needsRelay: true) : nil
+            let mailer = notify ? try await TicketMailer.open(options, needsRelay: true) : nil
             let participant = try await changeAndPrint()
             guard let mailer else { return }
             let report = try await mailer.mail.post(dryRunFolder: nil).deliver([participant], label: "Письма") { participant in

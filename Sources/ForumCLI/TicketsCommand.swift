@@ -44,7 +44,7 @@ struct TicketsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let mailer = try await TicketMailer(options: options, needsRelay: !dryRun)
+            let mailer = try await TicketMailer.open(options, needsRelay: !dryRun)
             var due = try await mailer.database.ticketsDue(ParticipantFilter(regionCode: region, category: category), onlyNew: onlyNew)
             if let limit { due = Array(due.prefix(limit)) }
             let report = try await mailer.sendTickets(to: due, post: mailer.mail.post(dryRunFolder: out), recording: !dryRun)
@@ -61,14 +61,16 @@ struct TicketMailer {
     let mail: MailConfiguration
     let server: ServerSettings
 
-    init(options: ForumOptions, needsRelay: Bool) async throws {
+    /// Opens the forum and reads the `mail` settings (`needsRelay`: a relay must be configured).
+    static func open(_ options: ForumOptions, needsRelay: Bool) async throws -> TicketMailer {
         let (database, signer, configuration) = try await options.openForBadges()
         let forumName = try await database.forumName()
-        mail = try MailConfiguration(configuration, forumName: forumName, needsRelay: needsRelay)
-        server = try configuration.read { try ServerSettings(reader: $0.scoped(to: "http")) }
-        letter = TicketLetter(forumName: forumName, sender: mail.sender, renderer: BadgeRenderer(layout: try options.badgeLayout(in: configuration)))
-        self.database = database
-        self.signer = signer
+        let mail = try MailConfiguration(configuration, forumName: forumName, needsRelay: needsRelay)
+        let renderer = BadgeRenderer(layout: try options.badgeLayout(in: configuration))
+        return TicketMailer(
+            database: database, signer: signer, letter: TicketLetter(forumName: forumName, sender: mail.sender, renderer: renderer), mail: mail,
+            server: try configuration.read { try ServerSettings(reader: $0.scoped(to: "http")) }
+        )
     }
 
     /// Mails each participant's e-ticket; with `recording`, each sent one is noted so that it is not sent again.
