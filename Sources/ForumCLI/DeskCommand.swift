@@ -24,6 +24,8 @@ struct DeskCommand: AsyncParsableCommand {
 
             Потерян бейдж: наберите фамилию (или её начало) и Enter — появится список; номер и Enter отмечают человека.
 
+            Перевыпуск бейджа (со стойкой, запущенной с --printer, и токеном с правом перевыпуска: forum tokens create --role desk --may-reprint): после поиска наберите «п» и номер строки (п 2), подтвердите «да». Прежний бейдж сразу перестаёт действовать, новый печатается на принтере стойки (lp). Только при связи с сервером.
+
             Если сервер не ответил за секунду, стойка решает сама по своему снимку (подписи, отмены, замены бейджей, отметки), сохраняет скан на диск до показа ответа и пишет «офлайн». Когда сервер снова отвечает, сканы уходят по порядку; расхождения (например, бейдж уже прошёл на другой стойке) показываются на экране. Снимок и сканы лежат в файле --state: закрытие стойки ничего не теряет.
 
             Токен лучше передать переменной FORUM_DESK_TOKEN (её не видно в списке процессов). С --json стойка печатает по строке JSON на каждый ответ, без экрана (для скриптов).
@@ -60,6 +62,9 @@ struct DeskCommand: AsyncParsableCommand {
     @Flag(help: "Без экрана: по строке JSON на каждый ответ.")
     var json = false
 
+    @Option(help: "Принтер стойки (CUPS, lpstat -p) для перевыпущенных бейджей: «п НОМЕР» после поиска.")
+    var printer: String?
+
     @Flag(help: "Отправить серверу заново все сканы этой стойки — после того как сервер восстановили из копии: сканы, принятые после копии, вернутся на сервер, а те, что у него есть, он узнает и не задвоит.")
     var resend = false
 
@@ -94,7 +99,7 @@ struct DeskCommand: AsyncParsableCommand {
         do {
             let desk = try Desk(list: list, name: RussianText.tidy(self.desk)!, store: store, server: connection, key: key.flatMap(BadgeVerifier.init))
             try await desk.start(path: path)
-            try await DeskConsole(desk: desk, json: json).run()
+            try await DeskConsole(desk: desk, json: json, printer: printer.map(BadgePrinter.init)).run()
         } catch {
             await connection.shutdown()
             throw error
@@ -109,10 +114,13 @@ struct DeskConsole {
     let desk: Desk
     let json: Bool
     let screen: DeskScreen
+    /// Where reprinted badges go; without one the desk does not reprint.
+    let printer: BadgePrinter?
 
-    init(desk: Desk, json: Bool) {
+    init(desk: Desk, json: Bool, printer: BadgePrinter? = nil) {
         self.desk = desk
         self.json = json
+        self.printer = printer
         let colour = !json && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
         screen = DeskScreen(colour: colour, width: Self.columns())
@@ -132,11 +140,36 @@ struct DeskConsole {
             }
         }
         defer { synchroniser.cancel() }
+        /// The person whose reprint waits for «да».
+        var reprinting: DoorPerson?
         for await line in Self.lines() {
             var answer: DeskAnswer?
             var matches = state.matches
             var notice: String?
-            switch DeskLine(line) {
+            let typed = DeskLine(line)
+            if let person = reprinting, let printer {
+                // «да» reprints; anything else cancels, and only a scanned badge is then handled as usual.
+                reprinting = nil
+                let confirmed = DeskLine.confirms(line)
+                if confirmed {
+                    let outcome = await desk.reprint(participantID: person.id, on: printer)
+                    notice = Self.words(outcome, printer: printer)
+                    painter.report(outcome)
+                } else {
+                    notice = "Перевыпуск отменён."
+                    painter.say("notice", notice!)
+                }
+                switch typed {
+                case .code, .unreadable: break
+                default:
+                    state = await painter.state(of: desk)
+                    state.matches = matches
+                    state.notice = notice
+                    painter.draw(state)
+                    continue
+                }
+            }
+            switch typed {
             case .empty:
                 matches = nil
             case .help:
@@ -151,8 +184,22 @@ struct DeskConsole {
                 } else {
                     notice = "Нет строки с номером \(number): сначала наберите фамилию."
                 }
+            case .reprint(let number):
+                guard let printer else {
+                    notice = "Принтер не указан: перезапустите стойку с --printer ИМЯ (lpstat -p покажет принтеры)."
+                    break
+                }
+                if let found = state.matches?.found, found.indices.contains(number - 1) {
+                    let person = found[number - 1].person
+                    reprinting = person
+                    notice = "Перевыпустить бейдж: \(person.fullName), № \(person.id)? Прежний бейдж перестанет действовать, новый напечатается на принтере «\(printer.name)». Введите «да» и Enter; другое — отмена."
+                    painter.say("confirm", notice!)
+                } else {
+                    notice = "Нет строки с номером \(number): сначала наберите фамилию."
+                }
             case .search(let text):
                 matches = await desk.search(text)
+                if json, let matches { painter.report(matches.found) }
             }
             state = await painter.state(of: desk)
             state.answer = answer
@@ -160,13 +207,20 @@ struct DeskConsole {
             state.notice = notice
             painter.draw(state)
             if let answer { painter.report(answer, ringing: answer.result != .ok || answer.failure != nil) }
-            if json, let matches { painter.report(matches.found) }
         }
         synchroniser.cancel()
         await synchroniser.value
         await desk.synchronise()
         let waiting = await desk.counters().waiting
         if waiting > 0 { Terminal.message("Ждут отправки: \(waiting) — они уйдут на сервер при следующем запуске стойки (файл стойки хранит их).") }
+    }
+
+    /// A reprint's outcome in words.
+    static func words(_ outcome: DeskReprint, printer: BadgePrinter) -> String {
+        let who = outcome.person.map { "\($0.fullName), № \($0.id)" } ?? "участник"
+        if let failure = outcome.failure { return "✗ Бейдж не перевыпущен или не напечатан (\(who)): \(failure)" }
+        return "✓ Бейдж перевыпущен (\(who), серия \(outcome.serial.map(String.init) ?? "?")) и отправлен на принтер «\(printer.name)»"
+            + (outcome.printed.map { $0.isEmpty ? "" : " (\($0))" } ?? "") + ". Прежний бейдж больше не действует."
     }
 
     /// Lines typed or scanned, read on a thread of their own so that the synchroniser runs.
@@ -226,6 +280,32 @@ struct Painter: Sendable {
         } else if ringing {
             write(DeskScreen.bell)
         }
+    }
+
+    /// With `--json`: what the desk says besides answers — `confirm`, the question before a
+    /// reprint; `notice`, that it was cancelled — as a line.
+    func say(_ kind: String, _ text: String) {
+        guard json else { return }
+        write(String(decoding: (try? Self.encoder.encode([kind: text])) ?? Data(), as: UTF8.self) + "\n")
+    }
+
+    /// With `--json`: how a reprint went, as a line; on screen a failure rings.
+    func report(_ outcome: DeskReprint) {
+        guard json else {
+            if outcome.failure != nil { write(DeskScreen.bell) }
+            return
+        }
+        struct Line: Encodable {
+            struct Reprint: Encodable {
+                var participant: Int64?
+                var serial: Int?
+                var printed: String?
+                var failure: String?
+            }
+            var reprint: Reprint
+        }
+        let line = Line(reprint: .init(participant: outcome.participantID, serial: outcome.serial, printed: outcome.printed, failure: outcome.failure))
+        write(String(decoding: (try? Self.encoder.encode(line)) ?? Data(), as: UTF8.self) + "\n")
     }
 
     func report(_ matches: [DeskMatch]) {

@@ -23,12 +23,15 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "Имя, по которому токен узнают в списке («Вход 1», «Штаб»).")
         var name: String
 
+        @Flag(help: "Стойке (desk) можно перевыпускать бейджи: прежний бейдж перестаёт действовать, новый печатается на стойке.")
+        var mayReprint = false
+
         func run() async throws {
-            let (token, secret) = try await options.openDatabase().createToken(name: name, role: role)
+            let (token, secret) = try await options.openDatabase().createToken(name: name, role: role, mayReprint: mayReprint)
             if output.json {
                 try Terminal.outputJSON(CreatedToken(token: token, secret: secret))
             } else {
-                Terminal.message("Токен №\(token.id) «\(token.name)» (\(token.role.rawValue)) создан. Сохраните его — больше он показан не будет:")
+                Terminal.message("Токен №\(token.id) «\(token.name)» (\(token.role.rawValue)\(token.mayReprint ? ", перевыпуск бейджей" : "")) создан. Сохраните его — больше он показан не будет:")
                 Terminal.output(secret)
             }
         }
@@ -49,8 +52,10 @@ struct TokensCommand: AsyncParsableCommand {
             let tokens = try await options.openDatabase().tokens()
             if output.json { return try Terminal.outputJSON(tokens) }
             Terminal.output(Terminal.table(
-                ["№", "Имя", "Роль", "Создан", "Отозван"],
-                tokens.map { [String($0.id), $0.name, $0.role.rawValue, Forum.moscowTime($0.createdAt), $0.revokedAt.map { Forum.moscowTime($0) } ?? "—"] }
+                ["№", "Имя", "Роль", "Перевыпуск", "Создан", "Отозван"],
+                tokens.map {
+                    [String($0.id), $0.name, $0.role.rawValue, $0.canReprint ? "да" : "—", Forum.moscowTime($0.createdAt), $0.revokedAt.map { Forum.moscowTime($0) } ?? "—"]
+                }
             ))
         }
     }

@@ -137,6 +137,33 @@ public actor Desk {
         return DeskSearch(query: prefix, found: found.matches, total: found.total, offline: true)
     }
 
+    // MARK: Reprints
+
+    /// Reprints `participantID`'s badge at the server — their old badge is refused from now on —
+    /// and prints the new one on `printer`. Only with the server: it keeps the serials.
+    public func reprint(participantID: Int64, on printer: BadgePrinter) async -> DeskReprint {
+        var outcome = DeskReprint(participantID: participantID, person: person(participantID))
+        do {
+            let (pdf, serial) = try await server.reprint(participant: participantID)
+            markOnline()
+            outcome.serial = serial
+            // The copy learns the new serial now, so that the old badge is refused here offline too.
+            try? await refresh(whole: false)
+            outcome.person = person(participantID) ?? outcome.person
+            outcome.printed = try printer.print(pdf, title: "Бейдж №\(participantID)")
+        } catch let error as DeskServerError {
+            if case .unreachable = error { note(error) }
+            outcome.failure = switch error {
+            case .unreachable(let reason): "нет связи с сервером (\(reason)): бейдж перевыпускается только через сервер"
+            case .unauthorized(let detail), .refused(_, let detail): detail
+            case .unexpected(let reason): reason
+            }
+        } catch {
+            outcome.failure = "бейдж перевыпущен (серия \(outcome.serial.map(String.init) ?? "?")), но не напечатан: \(error). Прежний бейдж уже не действует: исправьте принтер и перевыпустите ещё раз"
+        }
+        return outcome
+    }
+
     // MARK: Synchronising
 
     /// Uploads waiting scans in order, each acknowledged before it leaves the queue, then
@@ -306,6 +333,16 @@ public struct DeskAnswer: Sendable, Hashable {
 }
 
 /// People found by surname at the desk: the first matches and how many there are in all.
+/// How a reprint at the desk went: the new serial and the printer's word, or why it did not happen.
+public struct DeskReprint: Sendable {
+    public var participantID: Int64
+    public var person: DoorPerson?
+    public var serial: Int?
+    /// What `lp` said (its request id).
+    public var printed: String?
+    public var failure: String?
+}
+
 public struct DeskSearch: Sendable {
     public var query: String
     public var found: [DeskMatch]

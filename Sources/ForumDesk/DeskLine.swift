@@ -12,10 +12,26 @@ public enum DeskLine: Sendable, Hashable {
     case code(String)
     /// A number from the last search: check that person in.
     case pick(Int)
+    /// `п 2` (or `печать 2`; `g 2` typed in the Latin layout): reprint the badge of that person
+    /// from the last search, once confirmed.
+    case reprint(Int)
     /// The beginning of a surname.
     case search(String)
     /// A long text that is not a badge (another QR code): refused as a badge that does not verify.
     case unreadable(String)
+
+    /// Whether `answer` confirms what the desk asked («да»; «lf» in the Latin layout).
+    public static func confirms(_ answer: String) -> Bool {
+        ["да", "lf", "д", "l", "yes", "y"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    private static func reprintNumber(_ typed: String) -> Int? {
+        let lowered = typed.lowercased()
+        for word in ["печать", "п", "g", "p"] where lowered.hasPrefix(word) {
+            if let number = Int(lowered.dropFirst(word.count).trimmingCharacters(in: .whitespaces)), number > 0, number < 100 { return number }
+        }
+        return nil
+    }
 
     /// The longest text searched for as a surname.
     public static let longestSurname = 31
@@ -30,6 +46,8 @@ public enum DeskLine: Sendable, Hashable {
             self = .code(code)
         } else if let number = Int(typed), number > 0, number < 100 {
             self = .pick(number)
+        } else if let number = Self.reprintNumber(typed) {
+            self = .reprint(number)
         } else if typed.count <= Self.longestSurname {
             self = .search(typed)
         } else {

@@ -88,13 +88,37 @@ public final class DeskServer: Sendable {
         return try await call(.GET, "/api/v1/desk/snapshot" + query, as: DeskSnapshot.self, patience: cursor.isEmpty ? 5 : 1)
     }
 
+    /// Reprints a participant's badge — the old one is refused from now on — and returns the new
+    /// badge as a PDF to print, with its serial. Given five timeouts: the server draws the badge.
+    public func reprint(participant id: Int64) async throws(DeskServerError) -> (pdf: Data, serial: Int?) {
+        try await exchange(.POST, "/api/v1/participants/\(id)/reprint", accepting: "application/pdf", patience: 5) { bytes, headers throws(DeskServerError) in
+            guard headers.first(name: "Content-Type") == "application/pdf" else { throw .unexpected("ответ на перевыпуск — не PDF") }
+            return (Data(buffer: bytes), headers.first(name: "Badge-Serial").flatMap { Int($0) })
+        }
+    }
+
     private func call<Answer: Decodable>(
         _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as: Answer.Type, patience: Int64 = 1
+    ) async throws(DeskServerError) -> Answer {
+        try await exchange(method, path, body: body, accepting: "application/json", patience: patience) { bytes, _ throws(DeskServerError) in
+            do {
+                return try APIJSON.decoder.decode(Answer.self, from: bytes)
+            } catch {
+                throw DeskServerError.unexpected("непонятный ответ (другая версия или не forumops?): \(error)")
+            }
+        }
+    }
+
+    /// One request within the deadline; a success is made into the answer by `read`, anything
+    /// else into the error that says what the desk should do.
+    private func exchange<Answer>(
+        _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, accepting accept: String, patience: Int64,
+        read: (ByteBuffer, HTTPHeaders) throws(DeskServerError) -> Answer
     ) async throws(DeskServerError) -> Answer {
         var request = HTTPClientRequest(url: url + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         do {
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -102,18 +126,12 @@ public final class DeskServer: Sendable {
             }
             let limit = timeout * patience
             // One deadline for the whole exchange: AsyncHTTPClient's covers only the head.
-            let (status, contentType, bytes) = try await Self.within(limit) { [client, request] in
+            let (status, headers, bytes) = try await Self.within(limit) { [client, request] in
                 let response = try await client.execute(request, timeout: limit)
-                return (response.status, response.headers.first(name: "Content-Type"), try await response.body.collect(upTo: 64 << 20))
+                return (response.status, response.headers, try await response.body.collect(upTo: 64 << 20))
             }
-            let problem = ProblemDocument.forumops(in: Data(buffer: bytes), contentType: contentType)
-            if (200..<300).contains(status.code) {
-                do {
-                    return try APIJSON.decoder.decode(Answer.self, from: bytes)
-                } catch {
-                    throw DeskServerError.unexpected("непонятный ответ \(status.code) (другая версия или не forumops?): \(error)")
-                }
-            }
+            let problem = ProblemDocument.forumops(in: Data(buffer: bytes), contentType: headers.first(name: "Content-Type"))
+            if (200..<300).contains(status.code) { return try read(bytes, headers) }
             if let problem, status.code == 401 || status.code == 403 {
                 throw DeskServerError.unauthorized(problem.detail ?? "сервер не принимает токен стойки")
             }

@@ -4,9 +4,11 @@ import ForumDomain
 import ForumStore
 import Foundation
 import Hummingbird
+import HTTPTypes
 
-/// `/api/v1/participants/{id}/qr.svg` and `qr.png`: the signed QR code of a participant's
-/// current badge, for a reprint at the desk. Admin tokens only.
+/// `/api/v1/participants/{id}/qr.svg`, `qr.png`, `badge.pdf`, `badge.png`: a participant's
+/// current badge and its signed QR code, for organisers; and `POST …/{id}/reprint`, a new badge
+/// for a desk that may reprint (or an organiser), answered with the new badge's PDF.
 struct BadgesController {
     let database: ForumDatabase
     /// `nil` until `forum keys init` has made the forum's key.
@@ -20,6 +22,23 @@ struct BadgesController {
             .get(":id/qr.png") { request, context in try await self.qr(context, png: true) }
             .get(":id/badge.pdf") { request, context in try await self.badge(context, png: false) }
             .get(":id/badge.png") { request, context in try await self.badge(context, png: true) }
+        router.group("api/v1/participants")
+            .add(middleware: BearerAuthMiddleware(database: database, allowed: [.admin, .desk]))
+            .post(":id/reprint") { request, context in try await self.reprint(context) }
+    }
+
+    /// Reprints the badge — the old one is `revoked` from now on — and answers the new one as a
+    /// PDF to print. The key is checked before anything changes.
+    private func reprint(_ context: ForumRequestContext) async throws -> Response {
+        guard context.token?.canReprint == true else {
+            throw Problem.forbidden("Этой стойке не разрешено перевыпускать бейджи: нужен токен стойки с правом перевыпуска (forum tokens create --role desk --may-reprint) или организатора.")
+        }
+        _ = try await badgeHolder(context)
+        let id = context.parameters.get("id", as: Int64.self)!
+        let participant = try await database.reprintBadge(id: id, by: context.token)
+        var response = try await badge(context, png: false)
+        response.headers[HTTPField.Name("Badge-Serial")!] = String(participant.badgeSerial)
+        return response
     }
 
     private func badge(_ context: ForumRequestContext, png: Bool) async throws -> Response {

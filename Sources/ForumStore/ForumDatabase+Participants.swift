@@ -132,8 +132,9 @@ extension ForumDatabase {
 
 extension ForumDatabase {
     /// Raises the badge serial for a reprint: from now on the older badge is `revoked` at the
-    /// door. A cancelled registration gets no badge.
-    public func reprintBadge(id: Int64, at now: Date = Date()) async throws -> Participant {
+    /// door. A cancelled registration gets no badge. The reprint is kept with the token that
+    /// asked for it (`nil`: the command line).
+    public func reprintBadge(id: Int64, by token: APIToken? = nil, at now: Date = Date()) async throws -> Participant {
         try await writer.write { db in
             var participant = try ParticipantRecord.find(db, id: id)
             guard participant.status == .registered else {
@@ -144,6 +145,10 @@ extension ForumDatabase {
             try db.execute(
                 sql: "UPDATE participant SET badge_serial = ?, updated_at = ?, revision = \(ParticipantRecord.nextRevision) WHERE id = ?",
                 arguments: [participant.badgeSerial, now, id]
+            )
+            try db.execute(
+                sql: "INSERT INTO badge_reprint (participant_id, badge_serial, reprinted_at, token_name) VALUES (?, ?, ?, ?)",
+                arguments: [id, participant.badgeSerial, now, token?.name ?? "командная строка"]
             )
             return participant
         }

@@ -4,15 +4,19 @@ import GRDB
 
 extension ForumDatabase {
     /// Creates a token and returns it with its secret, which is shown once and stored only as a hash.
-    public func createToken(name: String, role: APIToken.Role, at now: Date = Date()) async throws -> (token: APIToken, secret: String) {
+    /// `mayReprint` grants a desk's token reprints at the desk.
+    public func createToken(name: String, role: APIToken.Role, mayReprint: Bool = false, at now: Date = Date()) async throws -> (token: APIToken, secret: String) {
         guard let name = try PlainText.line(name, field: "name", maximumLength: 100) else {
             throw ValidationFailure([FieldError(field: "name", message: "укажите имя токена (например, «Вход 1»)")])
         }
+        guard !mayReprint || role == .desk else {
+            throw ValidationFailure([FieldError(field: "mayReprint", message: "право перевыпуска даётся токену стойки (desk); организаторы (admin) перевыпускают и так")])
+        }
         let secret = TokenRecord.newSecret()
         let id = try await writeRefreshingTokens { db in
-            try TokenRecord.insert(name: name, role: role, hash: TokenRecord.hash(secret), at: now, in: db)
+            try TokenRecord.insert(name: name, role: role, mayReprint: mayReprint, hash: TokenRecord.hash(secret), at: now, in: db)
         }
-        return (APIToken(id: id, name: name, role: role, createdAt: now), secret)
+        return (APIToken(id: id, name: name, role: role, createdAt: now, mayReprint: mayReprint), secret)
     }
 
     /// Every token ever created, revoked ones included.

@@ -272,6 +272,20 @@ enum ForumSchema {
                 CREATE UNIQUE INDEX checkin_one_standing ON checkin(participant_id, list_slug) WHERE result = 'ok' AND annulled_at IS NULL AND NOT repeatable;
                 """)
         }
+        migrator.registerMigration("v14 reprints at the desk") { db in
+            // A desk's token may be granted reprints; every reprint is kept with who made it.
+            try db.execute(sql: """
+                ALTER TABLE api_token ADD COLUMN may_reprint BOOLEAN NOT NULL DEFAULT 0;
+                CREATE TABLE badge_reprint (
+                    id INTEGER PRIMARY KEY,
+                    participant_id INTEGER NOT NULL REFERENCES participant(id),
+                    badge_serial INTEGER NOT NULL,
+                    reprinted_at DATETIME NOT NULL,
+                    token_name TEXT
+                );
+                CREATE INDEX badge_reprint_on_participant ON badge_reprint(participant_id);
+                """)
+        }
         return migrator
     }()
 

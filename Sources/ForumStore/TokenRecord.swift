@@ -10,7 +10,7 @@ enum TokenRecord {
     static let databaseTableName = "api_token"
 
     enum Columns: String, ColumnExpression, CaseIterable {
-        case id, name, role, tokenHash = "token_hash", createdAt = "created_at", revokedAt = "revoked_at"
+        case id, name, role, tokenHash = "token_hash", createdAt = "created_at", revokedAt = "revoked_at", mayReprint = "may_reprint"
     }
 
     private static let positions = Columns.positions
@@ -21,7 +21,7 @@ enum TokenRecord {
         }
         let token = APIToken(
             id: try value(.id), name: try value(.name), role: try value(.role),
-            createdAt: try value(.createdAt), revokedAt: try value(.revokedAt)
+            createdAt: try value(.createdAt), revokedAt: try value(.revokedAt), mayReprint: try value(.mayReprint)
         )
         return (token, try value(.tokenHash))
     }
@@ -35,10 +35,10 @@ enum TokenRecord {
         Dictionary(uniqueKeysWithValues: try fetchAll(db, "WHERE \(Columns.revokedAt.rawValue) IS NULL").map { ($0.hash, $0.token) })
     }
 
-    static func insert(name: String, role: APIToken.Role, hash: String, at now: Date, in db: Database) throws -> Int64 {
+    static func insert(name: String, role: APIToken.Role, mayReprint: Bool, hash: String, at now: Date, in db: Database) throws -> Int64 {
         try db.execute(
-            sql: "INSERT INTO \(databaseTableName) (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [name, role, hash, now]
+            sql: "INSERT INTO \(databaseTableName) (name, role, may_reprint, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [name, role, mayReprint, hash, now]
         )
         return db.lastInsertedRowID
     }

@@ -181,6 +181,97 @@ final class RunningForum: Sendable {
         }
     }
 
+    @Test func aVolunteerReprintsALostBadgeAtTheDeskAndTheDesksPrinterGetsTheNewOne() throws {
+        #expect(try forum.run("demo", "roster", "--count", "20", "--seed", "9", "--output", "roster.csv").status == 0)
+        #expect(try forum.run("participants", "import", "roster.csv").status == 0)
+        #expect(try forum.run("keys", "init").status == 0)
+        let tomorrow = ForumTime().isoDay(Date().addingTimeInterval(86_400))
+        #expect(try forum.run("checkins", "open", "entrance", "--until", "\(tomorrow) 20:00").status == 0)
+        let reprinting = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 3", "--may-reprint").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let plain = try forum.run("tokens", "create", "--role", "desk", "--name", "Вход 4").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let oldCode = try forum.run("badges", "code", "1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(forum.run("participants", "show", "1", "--json").stdout.utf8)) as? [String: Any])
+        let surname = try #require(shown["lastName"] as? String)
+
+        // A stand-in for CUPS' lp, first on the PATH: it keeps the PDF it was given and answers as lp does.
+        let bin = forum.directory.appendingPathComponent("bin")
+        let printed = forum.directory.appendingPathComponent("printed")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: printed, withIntermediateDirectories: true)
+        let lp = bin.appendingPathComponent("lp")
+        try Data("""
+            #!/bin/sh
+            for file in "$@"; do :; done
+            cp "$file" "\(printed.path)/badge.pdf" && echo "$@" > "\(printed.path)/arguments" && echo "request id is $2-7 (1 file(s))"
+            """.utf8).write(to: lp)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: lp.path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+
+        let port = try LocalSocket.freePort()
+        let server = try serve(port: port)
+        defer { server.stop() }
+        func desk(_ token: String, name: String) throws -> RunningForum {
+            try RunningForum(
+                ["desk", "--server", "http://127.0.0.1:\(port)", "--desk", name, "--state", "\(name).sqlite", "--json", "--printer", "badges-3"],
+                in: forum.directory, environment: ["FORUM_DESK_TOKEN": token, "PATH": path]
+            )
+        }
+        /// Searches the surname and asks to reprint participant 1's line; the desk asks first.
+        func askToReprint(at desk: RunningForum) throws {
+            let before = desk.lines.count
+            desk.send(surname)
+            try desk.waitUntil("the search") { lines, _ in lines.count > before }
+            let people = try #require(try JSONSerialization.jsonObject(with: Data(desk.lines[before].utf8)) as? [[String: Any]])
+            let line = try #require(people.firstIndex { ($0["id"] as? Int) == 1 }) + 1
+            desk.send("п \(line)")
+            try desk.waitUntil("the question") { lines, _ in lines.last?.contains("\"confirm\"") == true }
+        }
+        func reprint(_ line: String) throws -> [String: Any] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(object["reprint"] as? [String: Any])
+        }
+
+        // A desk not granted reprints is refused, and nothing changes.
+        let refused = try desk(plain, name: "Вход 4")
+        try askToReprint(at: refused)
+        refused.send("да")
+        try refused.waitUntil("the refusal") { lines, _ in lines.last?.contains("\"reprint\"") == true }
+        #expect((try reprint(refused.lines.last!)["failure"] as? String)?.contains("не разрешено") == true)
+        #expect(try forum.run("badges", "code", "1").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == oldCode)
+        #expect(!FileManager.default.fileExists(atPath: printed.appendingPathComponent("badge.pdf").path))
+        try refused.closeInput()
+        _ = refused.waitForExit()
+
+        // «нет» cancels; «да» reprints and prints.
+        let volunteer = try desk(reprinting, name: "Вход 3")
+        try askToReprint(at: volunteer)
+        volunteer.send("нет")
+        try volunteer.waitUntil("the cancellation") { lines, _ in lines.last == #"{"notice":"Перевыпуск отменён."}"# }
+        try askToReprint(at: volunteer)
+        volunteer.send("да")
+        try volunteer.waitUntil("the reprint") { lines, _ in lines.last?.contains("\"reprint\"") == true }
+        let outcome = try reprint(volunteer.lines.last!)
+        #expect(outcome["failure"] == nil && outcome["serial"] as? Int == 2 && (outcome["printed"] as? String)?.contains("request id is badges-3-7") == true, "\(outcome)")
+        #expect(try String(contentsOf: printed.appendingPathComponent("arguments"), encoding: .utf8).hasPrefix("-d badges-3 -t"))
+        let newCode = try forum.run("badges", "code", "1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(newCode != oldCode)
+        let page = printed.appendingPathComponent("badge").path
+        #expect(try ExternalTool.run("/usr/bin/pdftoppm", ["-r", "200", "-png", "-singlefile", page + ".pdf", page]).status == 0)
+        let decoded = try ExternalTool.run("/usr/bin/zbarimg", ["--quiet", "--raw", page + ".png"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(decoded == newCode, "the printed badge carries the new code")
+
+        // The lost badge no longer admits; the new one does.
+        let answers = volunteer.lines.count
+        volunteer.send(oldCode)
+        volunteer.send(newCode)
+        try volunteer.waitUntil("two answers") { lines, _ in lines.count == answers + 2 }
+        #expect(volunteer.lines.suffix(2).map { $0.contains("\"result\":\"revoked\"") } == [true, false])
+        #expect(volunteer.lines.last?.contains("\"result\":\"ok\"") == true)
+        try volunteer.closeInput()
+        #expect(volunteer.waitForExit() == 0)
+        #expect(try forum.run("tokens", "list").stdout.contains("да"))
+    }
+
     @Test func aBadgeKeyThatIsThereButUnusableStopsTheServerAndNoKeyOnlyWarns() throws {
         #expect(try forum.run("db", "migrate").status == 0)
         let key = forum.directory.appendingPathComponent("forum.key")

@@ -51,5 +51,9 @@ import Testing
         let poster = "https://forum.example.ru/programme?utm_source=poster-at-the-door"
         #expect(DeskLine(poster) == .unreadable(poster))
         #expect(DeskLine(String(repeating: "x", count: 5000)) == .unreadable(String(repeating: "x", count: 512)))  // bounded
+        // A reprint asks for a line of the last search, in either layout; surnames stay surnames.
+        #expect(DeskLine("п 2") == .reprint(2) && DeskLine("П2") == .reprint(2) && DeskLine("печать 12") == .reprint(12) && DeskLine("g 3") == .reprint(3))
+        #expect(DeskLine("Пётр") == .search("Пётр") && DeskLine("п") == .search("п") && DeskLine("п 100") == .search("п 100"))
+        #expect(DeskLine.confirms(" Да ") && DeskLine.confirms("lf") && !DeskLine.confirms("нет") && !DeskLine.confirms(""))
     }
 }

@@ -44,6 +44,8 @@ import Testing
         "GET /api/v1/participants/{id}/qr.svg": .admin,
         "GET /api/v1/participants/{id}/qr.png": .admin,
         "GET /api/v1/participants/{id}/badge.pdf": .admin,
+        // And desks whose token was granted reprints (`BadgeRoutesTests`).
+        "POST /api/v1/participants/{id}/reprint": .admin,
         "GET /api/v1/participants/{id}/badge.png": .admin,
         "POST /api/v1/checkins": .desk,
         "GET /api/v1/checkins/lists": .desk,
