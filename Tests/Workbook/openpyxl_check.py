@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Workbooks made by openpyxl — the library behind many forms' and CRMs' Excel exports — imported
 by `forum participants import FILE.xlsx` as an organiser would: Cyrillic text, numbers typed as
-numbers (phones, region codes), dates, empty cells, a second sheet, bold header cells.
+numbers (phones, region codes), dates, empty cells, a second sheet, bold header cells; then
+forumops' own workbook opened by LibreOffice Calc (`soffice --headless`), and a workbook LibreOffice
+saved imported.
 
 Usage: openpyxl_check.py PATH-TO-forum   (run with the tools venv's python: openpyxl)
 Exit 0 only if every check holds.
 """
+import csv
 import datetime
 import json
 import os
@@ -108,7 +111,30 @@ def main():
           f"the report's counts are numbers: {rows[1] if len(rows) > 1 else None}")
     check(forum(env, "participants", "export", "--format", "xlsx").returncode == 2, "a workbook is not written to a terminal: -o is required (exit 2)")
 
+    libreoffice(env, folder, good, exported)
     verdict("openpyxl workbooks")
+
+
+def libreoffice(env, folder, forms, exported):
+    """LibreOffice Calc (Debian's, headless) opens forumops' workbook as forumops' own CSV has it,
+    and a workbook LibreOffice saved imports as the one it came from."""
+    print("the same workbooks through LibreOffice (soffice --headless)")
+    soffice = ["soffice", f"-env:UserInstallation=file://{folder}/lo-profile", "--headless"]
+    converted = os.path.join(folder, "libreoffice")
+    subprocess.run(soffice + ["--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1", "--outdir", converted, exported],
+                   capture_output=True, timeout=120)
+    as_csv = os.path.join(folder, "участники.csv")
+    forum(env, "participants", "export", "-o", as_csv)
+    with open(os.path.join(converted, "участники.csv"), encoding="utf-8") as file:
+        calc = list(csv.reader(file, delimiter=";"))
+    with open(as_csv, encoding="utf-8-sig") as file:
+        own = list(csv.reader(file, delimiter=";"))
+    check(len(calc) == 61 and calc == own, f"LibreOffice reads forumops' workbook cell for cell as its CSV export ({len(calc)} rows)"
+          + ("" if calc == own else f": {next((pair for pair in zip(calc, own) if pair[0] != pair[1]), None)}"))
+    subprocess.run(soffice + ["--convert-to", "xlsx", "--outdir", converted, forms], capture_output=True, timeout=120)
+    resaved = forum(env, "participants", "import", os.path.join(converted, "анкеты.xlsx"), "--sheet", "Участники", "--json")
+    check(resaved.returncode == 0 and json.loads(resaved.stdout or "{}").get("unchanged") == 60,
+          f"the forms' workbook saved again by LibreOffice imports unchanged {resaved.stderr.strip()[:200]}")
 
 
 if __name__ == "__main__":
