@@ -6,14 +6,19 @@ public struct MailAddress: Sendable, Equatable {
     public var address: String
 
     /// Refuses what cannot be an SMTP path or would break a header: no `@`, spaces, angle
-    /// brackets, control characters, or letters outside ASCII (SMTPUTF8 is not used).
+    /// brackets, control characters, or letters outside ASCII before the `@` (SMTPUTF8 is not
+    /// used). A domain in other letters (`мэрия.рф`) is carried as IDNA (`xn--…`).
     public init(_ address: String, name: String? = nil) throws(MailError) {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        let allowed = address.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"<>()[]\\,;:\"".unicodeScalars.contains($0) }
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.utf8.count <= 254, allowed else {
+        guard parts.count == 2, parts[1].unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "-.".unicodeScalars.contains($0) }) else {
             throw MailError.badAddress(address)
         }
-        self.address = address
+        let ascii = parts[0] + "@" + Punycode.asciiDomain(String(parts[1]))
+        let allowed = ascii.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && !"<>()[]\\,;:\"".unicodeScalars.contains($0) }
+        guard !parts[0].isEmpty, parts[1].contains("."), ascii.utf8.count <= 254, allowed else {
+            throw MailError.badAddress(address)
+        }
+        self.address = ascii
         self.name = name.map { $0.filter { !$0.isNewline } }
     }
 

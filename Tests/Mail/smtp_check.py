@@ -185,6 +185,14 @@ def main():
     wrong = forum(dict(env, FORUM_MAIL_PASSWORD="wrong"), "tickets", "send")
     check(wrong.returncode == 1 and "535" in wrong.stderr, f"a wrong password is refused clearly: {wrong.stderr.strip()[-200:]}")
     check(len(mailbox.messages) == 16, "neither sent anything")
+
+    run_forum(FORUM, env, "participants", "add", "--last-name", "Главов", "--first-name", "Илья", "--email", "glava@мэрия-города.рф",
+              "--region", "16", "--municipality", "Казань")
+    forum(env, "tickets", "send")
+    punycode = "glava@xn----8sbierxrane1l0a.xn--p1ai"
+    delivered = [m for rcpt, m in mailbox.messages[16:] if rcpt == [punycode]]
+    check(len(delivered) == 1 and delivered[0]["To"].addresses[0].domain == "xn----8sbierxrane1l0a.xn--p1ai",
+          f"an address at a Cyrillic domain (мэрия-города.рф) gets its ticket, the domain as IDNA: {[r for r, _ in mailbox.messages[16:]]}")
     plain.stop()
     controller.stop()
     verdict("smtp-check")
