@@ -231,13 +231,13 @@ def disk_full():
         for code in codes[:5]:
             desk.scan(code)
         check(desk.wait_for(5) and not any(answer["offline"] for answer in desk.answers), "with space: 5 scans answered by the server")
-        # Fill the disk to the last block.
+        # Fill the disk to the last block. Unbuffered: a write the disk refused must not be
+        # tried again (and fail again) when the file is closed.
         filler = os.path.join(mount, "filler")
-        with open(filler, "wb") as file:
+        with open(filler, "wb", buffering=0) as file:
             try:
                 while True:
                     file.write(b"\0" * 65536)
-                    file.flush()
             except OSError:
                 pass
         statuses, problem = [], None
