@@ -107,7 +107,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("openapi.yaml"), .copy("Dashboard")]
+            resources: [.copy("openapi.yaml"), .copy("Dashboard"), .copy("Attendee")]
         ),
         .executableTarget(
             name: "ForumCLI",

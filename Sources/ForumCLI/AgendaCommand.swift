@@ -10,7 +10,7 @@ struct AgendaCommand: AsyncParsableCommand {
         abstract: "Программа форума: импорт из Agenda/, проверка конфликтов, правка сессий, выпуски.",
         subcommands: [
             Import.self, Check.self, List.self, Show.self, Move.self, Cancel.self, Reinstate.self, Publish.self, Releases.self,
-            Enroll.self, Withdraw.self, Enrollments.self, People.self,
+            Enroll.self, Withdraw.self, Enrollments.self, People.self, SignUp.self,
         ]
     )
 

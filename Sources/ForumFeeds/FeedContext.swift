@@ -49,6 +49,12 @@ public struct FeedContext: Sendable {
         edition.slug.replacingOccurrences(of: "-", with: "_")
     }
 
+    /// A person's stable id in this edition (their speaker page's address): it names neither
+    /// their e-mail nor anything else of them.
+    public func personID(_ person: SessionPerson) -> String {
+        guid("person/" + person.identity).uuidString.lowercased()
+    }
+
     /// A stable UUID (version 5, SHA-1) for a name within this edition: a session's guid never
     /// changes, so apps keep their favourites and alarms across releases.
     func guid(_ name: String) -> UUID {

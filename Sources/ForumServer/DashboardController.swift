@@ -26,7 +26,7 @@ struct DashboardController {
                 defaultSessionExpiration: .seconds(12 * 3600)
             )
         )
-        let dashboard = router.group("dashboard", context: DashboardContext.self).add(middleware: DashboardHeadersMiddleware()).add(middleware: sessions)
+        let dashboard = router.group("dashboard", context: DashboardContext.self).add(middleware: PageHeadersMiddleware<DashboardContext>(contentSecurityPolicy: DashboardPolicy.contentSecurityPolicy)).add(middleware: sessions)
         dashboard.get(use: page)
         dashboard.get("live", use: live)
         dashboard.get("sign-in") { _, _ in pages.signIn(forum: forum, message: nil, status: .ok) }
@@ -127,24 +127,30 @@ struct DashboardContext: ChildRequestContext, SessionRequestContext {
     }
 }
 
-/// The dashboard's security headers: scripts and styles from this server only and no inline
-/// ones, no framing, no referrer (a kiosk link's key is in its path), no caching.
-struct DashboardHeadersMiddleware: RouterMiddleware {
-    static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+/// The headers every HTML page carries: its Content-Security-Policy, no framing, no referrer
+/// (a kiosk link's key and a participant's personal link are in their paths), no sniffing, and
+/// `no-store` unless the page says how it may be cached.
+struct PageHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let contentSecurityPolicy: String
 
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static var referrerPolicy: HTTPField.Name { HTTPField.Name("Referrer-Policy")! }
+    static var frameOptions: HTTPField.Name { HTTPField.Name("X-Frame-Options")! }
 
-    func handle(_ request: Request, context: DashboardContext, next: (Request, DashboardContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        response.headers[.contentSecurityPolicy] = contentSecurityPolicy
         response.headers[Self.referrerPolicy] = "no-referrer"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.frameOptions] = "DENY"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }
+}
+
+/// The dashboard's policy: scripts and styles from this server only and no inline ones.
+enum DashboardPolicy {
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 }
 
 /// The dashboard's templates and files, read once from the bundle.
@@ -155,22 +161,12 @@ struct DashboardPages: Sendable {
 
     enum Asset { case stylesheet, script }
 
-    static let shared: DashboardPages = {
-        guard let directory = Bundle.module.url(forResource: "Dashboard", withExtension: nil), let pages = try? DashboardPages(directory: directory) else {
-            preconditionFailure("the Dashboard templates are missing from the ForumServer bundle or do not parse")
-        }
-        return pages
-    }()
+    static let shared: DashboardPages = BundledTemplates.load("Dashboard", DashboardPages.init)
 
     init(directory: URL) throws {
-        func text(_ name: String) throws -> String { try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) }
-        var library = MustacheLibrary()
-        for name in ["page", "figures", "sign-in", "notice"] {
-            try library.register(try text(name + ".mustache"), named: name)
-        }
-        self.library = library
-        stylesheet = ByteBuffer(string: try text("dashboard.css"))
-        script = ByteBuffer(string: try text("dashboard.js"))
+        library = try BundledTemplates.library(directory, ["page", "figures", "sign-in", "notice"])
+        stylesheet = ByteBuffer(string: try BundledTemplates.text(directory, "dashboard.css"))
+        script = ByteBuffer(string: try BundledTemplates.text(directory, "dashboard.js"))
     }
 
     func dashboard(_ stats: ForumStats, forum: String, who: String, kiosk: Bool, live: String) -> Response {

@@ -73,6 +73,10 @@ func buildRouter(
     ReportsController(database: database).addRoutes(to: router)
     DashboardController(database: database, feeds: feeds, secureCookie: settings.tls != nil).addRoutes(to: router)
     feeds.addRoutes(to: router)
+    AttendeeController(
+        database: database, pages: ProgrammePages(feeds: feeds), signer: badges, settings: settings,
+        limiter: SignUpLimiter(perLink: settings.signUpsPerLink, perAddress: settings.signUpsPerAddress), forms: PageForms(database: database)
+    ).addRoutes(to: router)
     // Last, so that it knows every route (it acts only where no route answered).
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

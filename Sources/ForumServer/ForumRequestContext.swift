@@ -14,10 +14,13 @@ public struct ForumRequestContext: RequestContext {
         nonmutating set { sharedToken.value.withLock { $0 = newValue } }
     }
     public var maxUploadSize: Int = 1 << 20
+    /// The client's IP address (the attendee pages' limits count by it).
+    public let remoteAddress: String?
     private let sharedToken = SharedToken()
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Every response is encoded the one way (`ForumJSON`).

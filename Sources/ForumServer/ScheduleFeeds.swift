@@ -51,17 +51,20 @@ final class ScheduleFeeds: Sendable {
         }
 
         init(format: Format, data: Data, release: ProgrammeRelease) throws {
+            try self.init(contentType: format.contentType, data: data, release: release, cacheControl: "public, max-age=30", openToOtherSites: true)
+        }
+
+        /// `data` of `release` as `contentType`, plain and gzipped, with an ETag of its bytes.
+        init(contentType: String, data: Data, release: ProgrammeRelease, cacheControl: String, openToOtherSites: Bool) throws {
             etag = "\"r\(release.number)-\(ScheduleFeeds.fingerprint(data))\""
             var body = ByteBuffer(data: data)
             let compressed = try body.compress(with: .gzip())
             let lastModified = ScheduleFeeds.httpDate(release.publishedAt)
             func variant(_ body: ByteBuffer, etag: String, encoding: String?) -> Variant {
-                let common: HTTPFields = [
-                    .eTag: etag, .lastModified: lastModified, .cacheControl: "public, max-age=30",
-                    .accessControlAllowOrigin: "*", .vary: "Accept-Encoding",
-                ]
+                var common: HTTPFields = [.eTag: etag, .lastModified: lastModified, .cacheControl: cacheControl, .vary: "Accept-Encoding"]
+                if openToOtherSites { common[.accessControlAllowOrigin] = "*" }
                 var headers = common
-                headers[.contentType] = format.contentType
+                headers[.contentType] = contentType
                 if let encoding { headers[.contentEncoding] = encoding }
                 return Variant(body: body, headers: headers, notModifiedHeaders: common)
             }
@@ -73,6 +76,10 @@ final class ScheduleFeeds: Sendable {
     struct Published: Sendable {
         var context: FeedContext
         var feeds: [Format: Rendered]
+        /// When participants may sign up on the pages.
+        var opening: SignUpOpening
+        /// Grows with every new state: the attendee pages render again when it changes.
+        var generation: Int
         var release: Int { context.release.number }
     }
 
@@ -97,15 +104,17 @@ final class ScheduleFeeds: Sendable {
     }
 
     /// Renders the latest release if it is not the one in memory, or if seats were taken or
-    /// freed since (the forumops JSON says how many are left).
+    /// freed since (the forumops JSON says how many are left) or sign-up opening changed.
     func refresh(at now: Date = Date()) async throws {
         let latest = try await database.latestProgrammeReleaseNumber()
         let seats = try await database.seatsTaken()
-        let unchanged = state.withLock { state in
+        let opening = try await database.signUpOpening()
+        let (unchanged, generation) = state.withLock { state -> (Bool, Int) in
             switch state {
-            case .unknown: false
-            case .nothingPublished: latest == nil
-            case .published(let published): latest == published.release && seats == published.context.seatsTaken
+            case .unknown: (false, 0)
+            case .nothingPublished: (latest == nil, 0)
+            case .published(let published):
+                (latest == published.release && seats == published.context.seatsTaken && opening == published.opening, published.generation)
             }
         }
         guard !unchanged else { return }
@@ -113,23 +122,40 @@ final class ScheduleFeeds: Sendable {
             state.withLock { $0 = .nothingPublished }
             return
         }
-        let rendered = try Self.render(FeedContext(release: release, baseURL: baseURL, seatsTaken: seats, seatsAsOf: now))
+        let rendered = try Self.render(
+            FeedContext(release: release, baseURL: baseURL, seatsTaken: seats, seatsAsOf: now), opening: opening, generation: generation + 1
+        )
         state.withLock { $0 = .published(rendered) }
     }
 
-    static func render(_ context: FeedContext) throws -> Published {
+    static func render(_ context: FeedContext, opening: SignUpOpening = SignUpOpening(), generation: Int = 1) throws -> Published {
         var feeds: [Format: Rendered] = [:]
         for format in Format.allCases {
             feeds[format] = try Rendered(format: format, data: try format.render(context), release: context.release)
         }
-        return Published(context: context, feeds: feeds)
+        return Published(context: context, feeds: feeds, opening: opening, generation: generation)
+    }
+
+    /// The published state (read first if the server has not yet), or `nil` before the first release.
+    func published() async throws -> Published? {
+        if case .unknown = state.withLock({ $0 }) { try await refresh() }
+        guard case .published(let published) = state.withLock({ $0 }) else { return nil }
+        return published
+    }
+
+    /// `rendered` as the answer to `request`: gzip if accepted, 304 on a matching ETag.
+    static func response(_ rendered: Rendered, to request: Request) -> Response {
+        let variant = acceptsGzip(request.headers[.acceptEncoding]) ? rendered.gzip : rendered.plain
+        if let match = request.headers[.ifNoneMatch], matches(match, rendered.etag) {
+            return Response(status: .notModified, headers: variant.notModifiedHeaders)
+        }
+        return Response(status: .ok, headers: variant.headers, body: .init(byteBuffer: variant.body))
     }
 
     /// A participant's own schedule as JSON or as a calendar, at the unguessable address of
     /// their feed token; built per request (it reads their sign-ups), with an ETag of its bytes.
     func personal(token: String, calendar: Bool, request: Request) async throws -> Response {
-        if case .unknown = state.withLock({ $0 }) { try await refresh() }
-        guard case .published(let published) = state.withLock({ $0 }) else { throw Problem.notFound("Программа ещё не опубликована.") }
+        guard let published = try await published() else { throw Problem.notFound("Программа ещё не опубликована.") }
         guard let participant = try await database.participant(feedToken: token) else { throw Problem.notFound("Нет такой ленты.") }
         let schedule = PersonalSchedule(published.context, email: participant.details.email, enrollments: try await database.enrollments(of: participant.id))
         let data = calendar
@@ -147,15 +173,10 @@ final class ScheduleFeeds: Sendable {
     /// The answer to a GET of `format`: 200 (gzip if accepted), 304 on a matching ETag, 404
     /// before the first release.
     func response(_ format: Format, to request: Request) async throws -> Response {
-        if case .unknown = state.withLock({ $0 }) { try await refresh() }
-        guard case .published(let published) = state.withLock({ $0 }), let feed = published.feeds[format] else {
-            throw Problem.notFound("Программа ещё не опубликована.")
-        }
-        let variant = Self.acceptsGzip(request.headers[.acceptEncoding]) ? feed.gzip : feed.plain
-        let notModified = request.headers[.ifNoneMatch].map { Self.matches($0, feed.etag) } ?? false
-        ForumMetrics.feedResponse(format, notModified: notModified)
-        if notModified { return Response(status: .notModified, headers: variant.notModifiedHeaders) }
-        return Response(status: .ok, headers: variant.headers, body: .init(byteBuffer: variant.body))
+        guard let feed = try await published()?.feeds[format] else { throw Problem.notFound("Программа ещё не опубликована.") }
+        let response = Self.response(feed, to: request)
+        ForumMetrics.feedResponse(format, notModified: response.status == .notModified)
+        return response
     }
 
     /// Whether `If-None-Match` names this representation (either encoding of it, weak or strong).

@@ -21,6 +21,11 @@ public struct ServerSettings: Sendable {
     public var idleTimeout: Duration = .seconds(75)
     /// On SIGTERM the server finishes requests in flight for at most this long, then stops anyway.
     public var shutdownTimeout: Duration = .seconds(10)
+    /// Sign-up forms a minute from one personal link (`http.signUpsPerLink`).
+    public var signUpsPerLink = 20
+    /// Sign-up forms a minute from one address (`http.signUpsPerAddress`): a venue or an office
+    /// behind one address holds many people.
+    public var signUpsPerAddress = 600
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, publicURL: String? = nil) {
         self.host = host
@@ -62,6 +67,12 @@ public struct ServerSettings: Sendable {
         let shutdown = reader.double(forKey: "shutdownTimeout", default: 10)
         guard (1...300).contains(shutdown) else { throw InvalidSetting(key: "http.shutdownTimeout", message: "\(shutdown) — от 1 до 300 секунд") }
         shutdownTimeout = .milliseconds(Int64(shutdown * 1000))
+        signUpsPerLink = reader.int(forKey: "signUpsPerLink", default: defaults.signUpsPerLink)
+        guard (1...10_000).contains(signUpsPerLink) else { throw InvalidSetting(key: "http.signUpsPerLink", message: "\(signUpsPerLink) — от 1 до 10000 в минуту") }
+        signUpsPerAddress = reader.int(forKey: "signUpsPerAddress", default: defaults.signUpsPerAddress)
+        guard (1...10_000_000).contains(signUpsPerAddress) else {
+            throw InvalidSetting(key: "http.signUpsPerAddress", message: "\(signUpsPerAddress) — от 1 в минуту")
+        }
         tls = try Self.tls(certificate: reader.string(forKey: "tls.certificate"), key: reader.string(forKey: "tls.key"))
     }
 

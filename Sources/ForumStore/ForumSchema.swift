@@ -286,6 +286,20 @@ enum ForumSchema {
                 CREATE INDEX badge_reprint_on_participant ON badge_reprint(participant_id);
                 """)
         }
+        migrator.registerMigration("v15 sign-up by participants") { db in
+            // When participants may sign themselves up ('*': every session), and the secret the
+            // attendee pages sign their forms with.
+            try db.execute(sql: """
+                CREATE TABLE signup_opening (
+                    scope TEXT PRIMARY KEY,
+                    opens_at DATETIME NOT NULL
+                );
+                CREATE TABLE server_secret (
+                    name TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }()
 

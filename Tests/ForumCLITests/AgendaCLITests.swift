@@ -61,4 +61,16 @@ import Testing
         #expect(shown.stdout.contains("/schedule.ics"))
         #expect(try forum.run("agenda", "withdraw", "rt-masterskaya-turizm", "1").status == 0)
     }
+
+    @Test func organisersSayWhenParticipantsMaySignUpThemselves() throws {
+        #expect(try forum.run("agenda", "import", Repository.agenda.path).status == 0)
+        #expect(try forum.run("agenda", "signup").stdout.contains("Все сессии: запись участниками не открыта"))
+        let all = try forum.run("agenda", "signup", "open", "--at", "2027-01-10 10:00")
+        #expect(all.status == 0 && all.stderr.contains("открывается 10.01.2027 10:00 МСК"), "\(all.stderr)")
+        #expect(try forum.run("agenda", "signup", "open", "--at", "2027-01-12 09:30", "--session", "rt-masterskaya-turizm").status == 0)
+        let status = try forum.run("agenda", "signup")
+        #expect(status.stdout.contains("Все сессии: 10.01.2027 10:00 МСК") && status.stdout.contains("rt-masterskaya-turizm: 12.01.2027 09:30 МСК"))
+        #expect(try forum.run("agenda", "signup", "open", "--session", "nowhere").status == 1)
+        #expect(try forum.run("agenda", "signup", "open", "--at", "завтра").status == 2)
+    }
 }

@@ -14,9 +14,9 @@ import Testing
 
     @Test func migrateSaysWhatItWillApplyAndStatusShowsTheForum() throws {
         let dryRun = try forum.run("db", "migrate", "--dry-run")
-        #expect(dryRun.status == 0 && dryRun.stderr.contains("будут применены миграции (14): v1 participants and tokens"), "\(dryRun.stderr)")
+        #expect(dryRun.status == 0 && dryRun.stderr.contains("будут применены миграции (15): v1 participants and tokens"), "\(dryRun.stderr)")
         #expect(!FileManager.default.fileExists(atPath: path("forum.sqlite")), "a dry run creates nothing")
-        #expect(try forum.run("db", "migrate").stdout.contains("версия схемы: v14 reprints at the desk"))
+        #expect(try forum.run("db", "migrate").stdout.contains("версия схемы: v15 sign-up by participants"))
         #expect(try forum.run("db", "migrate").stderr.contains("схема актуальна, применять нечего"))
 
         #expect(try forum.run("demo", "roster", "--count", "20", "--seed", "3", "--output", "roster.csv").status == 0)
@@ -24,7 +24,7 @@ import Testing
         let status = try forum.run("db", "status", "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect(object["registered"] as? Int == 20)
-        #expect((object["migrations"] as? [String])?.last == "v14 reprints at the desk" && object["knownMigrations"] as? Int == 14)
+        #expect((object["migrations"] as? [String])?.last == "v15 sign-up by participants" && object["knownMigrations"] as? Int == 15)
         #expect(object["lastBackup"] == nil)
         #expect(try forum.run("db", "status").stdout.contains("Последняя копия:   не делалась"))
     }

@@ -45,6 +45,21 @@ public struct ForumTime: Sendable {
         return String(parts.day ?? 0).leftPadded(to: 2) + "." + String(parts.month ?? 0).leftPadded(to: 2)
     }
 
+    /// «15 января, понедельник».
+    public func longDay(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.day, .month, .weekday], from: date)
+        return "\(parts.day ?? 0) \(Self.months[(parts.month ?? 1) - 1]), \(Self.weekdays[(parts.weekday ?? 1) - 1])"
+    }
+
+    /// «10 января в 10:00».
+    public func moment(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.day, .month], from: date)
+        return "\(parts.day ?? 0) \(Self.months[(parts.month ?? 1) - 1]) в \(time(date))"
+    }
+
+    private static let months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+    private static let weekdays = ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"]
+
     /// «2024-01-15».
     public func isoDay(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
