@@ -11,7 +11,7 @@ DEB_PACKAGES_LEAN := libreoffice-calc-nogui
 # The test tools from PyPI (Selenium for the browser test; openapi-spec-validator and
 # schemathesis for the API contract), pinned, in a virtual environment beside the build.
 TOOLS_VENV := .build/tools-venv
-PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0 openpyxl==3.1.5 aiosmtpd==1.4.6
+PYPI_TOOLS := selenium==4.51.0 schemathesis==4.32.5 openapi-spec-validator==0.9.0 openpyxl==3.1.5 aiosmtpd==1.4.6 axe-selenium-python==2.1.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps tools build test browser-test contract deploy-check fuzz faults soak drill workbook-check mail-check run bench morning asan clean
@@ -49,9 +49,10 @@ test: tools
 	$(MAKE) --no-print-directory mail-check
 	$(SWIFT) test --skip-build
 
-## browser-test: the dashboard in headless Chromium driven by Selenium (needs the debug build)
+## browser-test: the dashboard, and the attendee's pages (JavaScript off and on, as a phone, axe-core), in headless Chromium driven by Selenium (needs the debug build)
 browser-test: tools
 	$(TOOLS_VENV)/bin/python Tests/Browser/dashboard_test.py $$($(SWIFT) build --show-bin-path)/forum
+	$(TOOLS_VENV)/bin/python Tests/Browser/attendee_test.py $$($(SWIFT) build --show-bin-path)/forum
 
 ## contract: openapi-spec-validator and schemathesis (all checks, admin and desk tokens) against `forum serve` on a demo forum (needs the debug build)
 contract: tools
