@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "ForumBench",
             dependencies: [
-                "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumStore", "ForumRoster",
+                "ForumAgenda", "ForumAPI", "ForumBadges", "ForumCredentials", "ForumDesk", "ForumDomain", "ForumServer", "ForumStore", "ForumRoster",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ForumBench"

@@ -1,5 +1,5 @@
 // `forum-bench`: the figures DESIGN.md sets targets for. Run with `make bench` (release build).
-// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins|stats|desk [COUNT]` one part.
+// `forum-bench [COUNT]` runs everything; `forum-bench import|http|badges|checkins|stats|desk|rush [COUNT]` one part.
 import ForumAgenda
 import ForumDomain
 import ForumRoster
@@ -34,4 +34,7 @@ if parts.isEmpty || parts.contains("stats") {
 }
 if parts.isEmpty || parts.contains("desk") {
     try await DeskBenchmark(forms: forms, directory: directory).run()
+}
+if parts.isEmpty || parts.contains("rush") {
+    try await RushBenchmark(forms: forms, directory: directory, http: HTTPBenchmark(forms: forms, directory: directory)).run()
 }

@@ -203,7 +203,7 @@ struct AttendeeController {
 
 /// The forms of the attendee pages: their fields, and the CSRF token that proves a form came
 /// from the participant's own page (an HMAC of their link with the forum's page secret).
-final class PageForms: Sendable {
+public final class PageForms: Sendable {
     let database: ForumDatabase
     private let secret = Mutex<SymmetricKey?>(nil)
     /// A form's body is a few short fields.
@@ -214,8 +214,12 @@ final class PageForms: Sendable {
     }
 
     func csrfToken(for link: String) async throws -> String {
-        let key = try await self.key()
-        return Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + link).utf8), using: key)).base64EncodedString()
+        Self.csrfToken(for: link, secret: try await key())
+    }
+
+    /// The token the forms of the personal page at `link` carry, under the forum's page secret.
+    public static func csrfToken(for link: String, secret: SymmetricKey) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + link).utf8), using: secret)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
