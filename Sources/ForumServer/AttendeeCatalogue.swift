@@ -17,6 +17,9 @@ struct AttendeeCatalogue: Sendable {
     let pavilions: [Option]
     /// Sessions with limited seats, in time order: what a participant may sign up for.
     let signUpSessions: [Card]
+    /// Each card's heading as HTML (format, title, time and place), made once per state for the
+    /// personal pages, which are built per request.
+    var summaries: [String: String] = [:]
 
     struct Card: Sendable {
         let slug: String

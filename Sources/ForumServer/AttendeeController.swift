@@ -98,10 +98,11 @@ struct AttendeeController {
         let shown = message ?? Self.outcome(request.uri.queryParameters, catalogue: catalogue)
         if let shown { values["message"] = ["text": shown.text, "alert": shown.alert] }
         let enrollments = try await database.enrollments(of: participant.id).filter { catalogue.cards[$0.session] != nil }
+        // Dictionaries and the cards' ready headings: these pages are built per request.
         let mine = enrollments.compactMap { enrollment -> [String: Any]? in
             guard let card = catalogue.cards[enrollment.session] else { return nil }
             let state = enrollment.state == .seated ? "Место за вами" : "В листе ожидания: \(enrollment.waitlistPosition ?? 0)-й"
-            return ["card": card, "state": state, "waiting": enrollment.state == .waitlisted]
+            return ["summary": catalogue.summaries[card.slug] ?? "", "slug": card.slug, "state": state, "waiting": enrollment.state == .waitlisted]
         }
         values["mine"] = mine
         values["hasMine"] = !mine.isEmpty
@@ -109,7 +110,10 @@ struct AttendeeController {
         values["choices"] = catalogue.signUpSessions.filter { !held.contains($0.slug) }.map { card -> [String: Any] in
             let clash = enrollments.compactMap { catalogue.cards[$0.session] }.first { $0.start < card.end && card.start < $0.end }
             let reason = !card.signUpOpen ? card.signUp : clash.map { "Идёт в то же время, что «\($0.title)», на которую вы записаны" }
-            return ["card": card, "canSignUp": reason == nil, "reason": reason ?? ""]
+            return [
+                "summary": catalogue.summaries[card.slug] ?? "", "slug": card.slug, "full": card.full, "seats": card.seats,
+                "canSignUp": reason == nil, "reason": reason ?? "",
+            ]
         }
         let calendar = settings.personalCalendarURL(feedToken: token)
         values["calendar"] = calendar

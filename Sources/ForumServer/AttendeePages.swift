@@ -18,7 +18,7 @@ struct AttendeeTemplates: Sendable {
     static let shared: AttendeeTemplates = BundledTemplates.load("Attendee", AttendeeTemplates.init)
 
     init(directory: URL) throws {
-        library = try BundledTemplates.library(directory, ["head", "foot", "card", "programme", "session", "speaker", "my", "notice"])
+        library = try BundledTemplates.library(directory, ["head", "foot", "card", "summary", "programme", "session", "speaker", "my", "notice"])
         stylesheet = ByteBuffer(string: try BundledTemplates.text(directory, "attendee.css"))
     }
 
@@ -77,7 +77,8 @@ final class ProgrammePages: Sendable {
         guard let published = try await feeds.published() else { return nil }
         let key = Key(generation: published.generation, opened: Self.openedCount(published.opening, at: now))
         if let cached = cache.withLock({ $0?.key == key ? $0?.catalogue : nil }) { return (cached, published) }
-        let catalogue = AttendeeCatalogue(published.context, opening: published.opening, now: now)
+        var catalogue = AttendeeCatalogue(published.context, opening: published.opening, now: now)
+        catalogue.summaries = catalogue.cards.mapValues { AttendeeTemplates.shared.render("summary", ["kind": $0.kind, "slug": $0.slug, "title": $0.title, "day": $0.day, "time": $0.time, "place": $0.place]) }
         cache.withLock { $0 = Cache(key: key, catalogue: catalogue, pages: [:]) }
         return (catalogue, published)
     }

@@ -12,30 +12,41 @@ extension ForumDatabase {
         try await signUp(participant: id, in: slug, at: now).enrollment
     }
 
-    /// `enroll`, telling also whether the sign-up is new (the API answers 201 or 200).
+    /// `enroll`, telling also whether the sign-up is new (the API answers 201 or 200). Sign-ups
+    /// that arrive together are written in one transaction (`CommitGroup`), each decided in
+    /// order of arrival: the rush at the opening of sign-up shares its fsyncs.
     public func signUp(participant id: Int64, in slug: String, at now: Date = Date()) async throws -> (enrollment: Enrollment, created: Bool) {
-        try await writeImmediately { db in
-            let participant = try ParticipantRecord.find(db, id: id)
-            guard participant.status == .registered else {
-                throw StoreError.conflict(FieldError(field: "participantId", message: "регистрация участника №\(id) отменена"))
-            }
-            let session = try EnrollmentRecord.session(slug, in: db)
-            guard !session.value.isCancelled else {
-                throw StoreError.conflict(FieldError(field: "session", message: "«\(session.value.title)» отменена"))
-            }
-            guard let capacity = session.value.capacity else {
-                throw StoreError.conflict(FieldError(field: "session", message: "на «\(session.value.title)» запись не нужна: вход свободный"))
-            }
-            if let existing = try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db) { return (existing, false) }
-            if let clash = try EnrollmentRecord.overlapping(session.value, participant: id, in: db) {
-                throw StoreError.conflict(FieldError(
-                    field: "session", message: "участник №\(id) уже записан на «\(clash.title)», которая идёт в то же время"
-                ))
-            }
-            let seated = try EnrollmentRecord.count(session: session.id, state: .seated, in: db)
-            try EnrollmentRecord.insert(session: session.id, participant: id, state: seated < capacity ? .seated : .waitlisted, at: now, in: db)
-            return (try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db)!, true)
+        try await signUpGroup.submit(SignUpRequest(participant: id, session: slug), at: now)
+    }
+
+    /// One sign-up inside a transaction that holds the write lock.
+    static func signUp(participant id: Int64, in slug: String, at now: Date, in db: Database) throws -> (enrollment: Enrollment, created: Bool) {
+        let participant = try ParticipantRecord.find(db, id: id)
+        guard participant.status == .registered else {
+            throw StoreError.conflict(FieldError(field: "participantId", message: "регистрация участника №\(id) отменена"))
         }
+        let session = try EnrollmentRecord.session(slug, in: db)
+        guard !session.value.isCancelled else {
+            throw StoreError.conflict(FieldError(field: "session", message: "«\(session.value.title)» отменена"))
+        }
+        guard let capacity = session.value.capacity else {
+            throw StoreError.conflict(FieldError(field: "session", message: "на «\(session.value.title)» запись не нужна: вход свободный"))
+        }
+        if let existing = try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db) { return (existing, false) }
+        if let clash = try EnrollmentRecord.overlapping(session.value, participant: id, in: db) {
+            throw StoreError.conflict(FieldError(
+                field: "session", message: "участник №\(id) уже записан на «\(clash.title)», которая идёт в то же время"
+            ))
+        }
+        let seated = try EnrollmentRecord.count(session: session.id, state: .seated, in: db)
+        try EnrollmentRecord.insert(session: session.id, participant: id, state: seated < capacity ? .seated : .waitlisted, at: now, in: db)
+        return (try EnrollmentRecord.find(session: session.id, participant: id, slug: slug, in: db)!, true)
+    }
+
+    /// Who asks for a seat where.
+    struct SignUpRequest: Sendable {
+        var participant: Int64
+        var session: String
     }
 
     /// Withdraws a sign-up; a freed seat goes to the first in the queue.

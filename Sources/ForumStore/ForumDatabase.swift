@@ -1,3 +1,4 @@
+import ForumDomain
 import ForumFiles
 import Foundation
 import GRDB
@@ -10,13 +11,20 @@ public final class ForumDatabase: Sendable {
     /// Live API tokens by the hash of their secret, so that authenticating a request reads no file.
     let liveTokens = TokenDirectory()
     /// Scans waiting to be written together.
-    let checkInGroup: CheckInGroup
+    let checkInGroup: CommitGroup<CheckInRequest, CheckInAnswer, [String: CheckInList]>
+    /// Sign-ups waiting to be written together (the opening of sign-up).
+    let signUpGroup: CommitGroup<SignUpRequest, (enrollment: Enrollment, created: Bool), Void>
 
     /// Wraps `writer`, applies pending migrations and loads the live tokens; refuses a file that
     /// a newer forumops migrated (`StoreError.newerSchema`).
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        checkInGroup = CheckInGroup(writer: writer)
+        checkInGroup = CommitGroup(writer: writer, scratch: { [:] }) { request, now, lists, db in
+            try ForumDatabase.decide(request, at: now, lists: &lists, in: db)
+        }
+        signUpGroup = CommitGroup(writer: writer, scratch: {}) { request, now, _, db in
+            try ForumDatabase.signUp(participant: request.participant, in: request.session, at: now, in: db)
+        }
         let unknown = try writer.read { db in try ForumSchema.unknownMigrations(db) }
         // A newer forumops migrated this file: applying ours around theirs would corrupt it.
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: writer.path, unknown: unknown) }

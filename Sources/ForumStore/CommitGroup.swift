@@ -3,15 +3,19 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Group commit for check-ins: scans that arrive while a transaction is being written wait for
-/// the next one, and each transaction takes every waiting scan. Each scan is decided in order
-/// inside the transaction (so it sees the ones before it), and every caller is answered only
-/// after the commit — and its fsync — succeeded.
-final class CheckInGroup: Sendable {
+/// Group commit: requests that arrive while a transaction is being written wait for the next
+/// one, and each transaction takes every waiting request. Each is decided in order inside the
+/// transaction (so it sees the ones before it; `Scratch` is what a group's decisions share), and
+/// every caller is answered only after the commit — and its fsync — succeeded. A request whose
+/// decision throws fails alone: decisions throw before they write. Check-ins and sign-ups go
+/// through one each: one fsync serves many desks, or many people at the opening of sign-up.
+final class CommitGroup<Request: Sendable, Answer: Sendable, Scratch>: Sendable {
+    typealias Decide = @Sendable (Request, Date, inout Scratch, Database) throws -> Answer
+
     private struct Waiting {
-        var request: CheckInRequest
+        var request: Request
         var now: Date
-        var continuation: CheckedContinuation<CheckInAnswer, any Error>
+        var continuation: CheckedContinuation<Answer, any Error>
     }
 
     private struct State {
@@ -21,12 +25,16 @@ final class CheckInGroup: Sendable {
 
     private let state = Mutex(State())
     private let writer: any DatabaseWriter
+    private let scratch: @Sendable () -> Scratch
+    private let decide: Decide
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, scratch: @escaping @Sendable () -> Scratch, decide: @escaping Decide) {
         self.writer = writer
+        self.scratch = scratch
+        self.decide = decide
     }
 
-    func submit(_ request: CheckInRequest, at now: Date) async throws -> CheckInAnswer {
+    func submit(_ request: Request, at now: Date) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             let starts = state.withLock { state in
                 state.waiting.append(Waiting(request: request, now: now, continuation: continuation))
@@ -48,15 +56,13 @@ final class CheckInGroup: Sendable {
             }
             guard !group.isEmpty else { return }
             let requests = group.map { ($0.request, $0.now) }
+            let decide = self.decide, scratch = self.scratch
             do {
                 let answers = try await writer.writeWithoutTransaction { db in
-                    var answers: [Result<CheckInAnswer, any Error>] = []
+                    var answers: [Result<Answer, any Error>] = []
                     try db.inTransaction(.immediate) {
-                        var lists: [String: CheckInList] = [:]
-                        answers = requests.map { request, now in
-                            // A scan that fails (an unknown list) fails alone; it wrote nothing.
-                            Result { try ForumDatabase.decide(request, at: now, lists: &lists, in: db) }
-                        }
+                        var shared = scratch()
+                        answers = requests.map { request, now in Result { try decide(request, now, &shared, db) } }
                         return .commit
                     }
                     return answers
