@@ -69,11 +69,7 @@ struct CheckInBenchmark {
     private static func scanScript(codes: [String], token: String) -> String {
         """
         local codes = {\(codes.map { "\"\($0)\"" }.joined(separator: ","))}
-        local threads = 0
-        function setup(thread)
-          thread:set("id", threads)
-          threads = threads + 1
-        end
+        \(HTTPBenchmark.luaThreadNumbers)
         local counter = 0
         request = function()
           counter = counter + 1

@@ -63,6 +63,15 @@ struct HTTPBenchmark {
         """
     }
 
+    /// wrk's `setup`, numbering the threads 0, 1, … as `id`, so that each takes its own share.
+    static let luaThreadNumbers = """
+        local threads = 0
+        function setup(thread)
+          thread:set("id", threads)
+          threads = threads + 1
+        end
+        """
+
     /// A wrk script that takes the ETag of its first answer and then asks only whether it changed.
     private static let revalidationScript = """
         local etag = nil

@@ -78,11 +78,7 @@ struct RushBenchmark {
         local sessions = {\(sessions.map { "\"\($0)\"" }.joined(separator: ","))}
         local steps = {0, 3, 7}
         local total = #links * 3
-        local threads = 0
-        function setup(thread)
-          thread:set("id", threads)
-          threads = threads + 1
-        end
+        \(HTTPBenchmark.luaThreadNumbers)
         local counter = 0
         request = function()
           local index = (id + counter * 2) % total

@@ -62,15 +62,8 @@ struct CheckInsCommand: AsyncParsableCommand {
 
         /// `--from` and `--until` as moments; `--until` ЧЧ:ММ falls on `--from`'s day.
         func hours() throws -> (opens: Date?, closes: Date?) {
-            let time = ForumTime()
-            let opens = try from.map { text in
-                guard let moment = time.date(text, defaultDay: time.isoDay(Date())) else { throw ValidationError("--from: «\(text)» — ожидается ГГГГ-ММ-ДД ЧЧ:ММ или ЧЧ:ММ") }
-                return moment
-            }
-            let closes = try until.map { text in
-                guard let moment = time.date(text, defaultDay: time.isoDay(opens ?? Date())) else { throw ValidationError("--until: «\(text)» — ожидается ГГГГ-ММ-ДД ЧЧ:ММ или ЧЧ:ММ") }
-                return moment
-            }
+            let opens = try from.map { try OptionValue.moment($0, option: "--from") }
+            let closes = try until.map { try OptionValue.moment($0, option: "--until", onTheDayOf: opens ?? Date()) }
             return (opens, closes)
         }
     }
@@ -153,10 +146,7 @@ struct CheckInsCommand: AsyncParsableCommand {
         @Option(help: "До какого времени по Москве: ЧЧ:ММ (сегодня) или ГГГГ-ММ-ДД ЧЧ:ММ.") var until: String
 
         func run() async throws {
-            let time = ForumTime()
-            guard let moment = time.date(until, defaultDay: time.isoDay(Date())) else {
-                throw ValidationError("--until: «\(until)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ")
-            }
+            let moment = try OptionValue.moment(until, option: "--until")
             let opened = try await options.openDatabase().openCheckInList(list, until: moment)
             Terminal.output("Список «\(opened.title)» (\(opened.slug)) открыт до \(Forum.moscowTime(moment)) МСК.")
         }

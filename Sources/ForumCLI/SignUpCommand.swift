@@ -28,13 +28,7 @@ extension AgendaCommand {
             @Option(help: "Только эта сессия (slug); без неё — все.") var session: String?
 
             func run() async throws {
-                let time = ForumTime()
-                let moment = try at.map { text in
-                    guard let moment = time.date(text, defaultDay: time.isoDay(Date())) else {
-                        throw ValidationError("--at: «\(text)» — ожидается ГГГГ-ММ-ДД ЧЧ:ММ или ЧЧ:ММ")
-                    }
-                    return moment
-                } ?? Date()
+                let moment = try at.map { try OptionValue.moment($0, option: "--at") } ?? Date()
                 _ = try await options.openDatabase().openSignUp(at: moment, session: session)
                 Terminal.message("Запись \(session.map { "на «\($0)»" } ?? "на все сессии с ограниченным числом мест") открывается \(Forum.moscowTime(moment)) МСК.")
             }

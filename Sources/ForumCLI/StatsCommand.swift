@@ -30,12 +30,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try await options.openDatabase()
-        var moment: Date?
-        if let at {
-            let time = ForumTime()
-            guard let parsed = time.date(at, defaultDay: time.isoDay(Date())) else { throw ValidationError("--at: «\(at)» — ожидается ЧЧ:ММ или ГГГГ-ММ-ДД ЧЧ:ММ") }
-            moment = parsed
-        }
+        let moment = try at.map { try OptionValue.moment($0, option: "--at") }
         repeat {
             let stats = try await database.stats(at: moment ?? Date())
             if output.json { return try Terminal.outputJSON(stats) }

@@ -20,6 +20,8 @@ struct AttendeeCatalogue: Sendable {
     /// Each card's heading as HTML (format, title, time and place), made once per state for the
     /// personal pages, which are built per request.
     var summaries: [String: String] = [:]
+    /// The edition's wall-clock times.
+    let time: ForumTime
 
     struct Card: Sendable {
         let slug: String
@@ -78,6 +80,7 @@ struct AttendeeCatalogue: Sendable {
         let programme = context.release.programme
         let edition = programme.edition
         let time = ForumTime(edition.zone)
+        self.time = time
         forum = PlainText.printable(edition.fullName)
         let dayTitles = edition.days.map { time.longDay($0.opens) }
         dates = ([dayTitles.first, dayTitles.count > 1 ? dayTitles.last : nil].compactMap { $0 }.joined(separator: " — ")) + " · "
@@ -141,7 +144,7 @@ struct AttendeeCatalogue: Sendable {
     }
 
     /// The programme's days with only the sessions of `kind` and in `pavilion`, if given.
-    func days(kind: String?, pavilion: String?, time: ForumTime) -> [Day] {
+    func days(kind: String?, pavilion: String?) -> [Day] {
         let chosen = days.flatMap { $0.slots.flatMap(\.cards) }.filter { card in
             (kind == nil || card.kindCode == kind) && (pavilion == nil || card.pavilionCode == pavilion)
         }

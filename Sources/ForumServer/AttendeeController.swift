@@ -60,7 +60,7 @@ struct AttendeeController {
             let kind = catalogue.kinds.contains { $0.value == kind } ? kind : nil
             let pavilion = catalogue.pavilions.contains { $0.value == pavilion } ? pavilion : nil
             var values = AttendeeResponses.frame(catalogue, title: "Программа")
-            values["days"] = catalogue.days(kind: kind, pavilion: pavilion, time: ForumTime())
+            values["days"] = catalogue.days(kind: kind, pavilion: pavilion)
             values["kinds"] = catalogue.kinds.map { ["value": $0.value, "label": $0.label, "selected": $0.value == kind] }
             values["pavilions"] = catalogue.pavilions.map { ["value": $0.value, "label": $0.label, "selected": $0.value == pavilion] }
             return AttendeeTemplates.shared.render("programme", values)

@@ -33,16 +33,20 @@ struct BadgesController {
         guard context.token?.canReprint == true else {
             throw Problem.forbidden("Этой стойке не разрешено перевыпускать бейджи: нужен токен стойки с правом перевыпуска (forum tokens create --role desk --may-reprint) или организатора.")
         }
-        _ = try await badgeHolder(context)
-        let id = context.parameters.get("id", as: Int64.self)!
-        let participant = try await database.reprintBadge(id: id, by: context.token)
-        var response = try await badge(context, png: false)
+        let (holder, signer) = try await badgeHolder(context)
+        let participant = try await database.reprintBadge(id: holder.id, by: context.token)
+        var response = try await badge(participant, signer: signer, png: false)
         response.headers[HTTPField.Name("Badge-Serial")!] = String(participant.badgeSerial)
         return response
     }
 
     private func badge(_ context: ForumRequestContext, png: Bool) async throws -> Response {
         let (participant, signer) = try await badgeHolder(context)
+        return try await badge(participant, signer: signer, png: png)
+    }
+
+    /// `participant`'s current badge, drawn as a PDF page or a PNG.
+    private func badge(_ participant: Participant, signer: BadgeSigner, png: Bool) async throws -> Response {
         let forumName = try await database.forumName()
         let content = BadgeContent(participant, code: try signer.code(for: participant), forumName: forumName)
         let body = png ? try renderer.png(content) : try BadgePDF.data([content], renderer: renderer)

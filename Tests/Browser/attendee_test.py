@@ -7,11 +7,8 @@ Usage: attendee_test.py PATH-TO-forum [SCREENSHOT-FOLDER]
 """
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import time
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -20,6 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from forumops_server import Server  # noqa: E402
 from script_checks import check, run_forum, verdict  # noqa: E402
 
 FORUM = os.path.abspath(sys.argv[1])
@@ -80,14 +78,10 @@ def main():
     run_forum(FORUM, env, "agenda", "signup", "open")
     tokens = [json.loads(run_forum(FORUM, env, "participants", "show", str(n), "--json"))["personalCalendar"].split("/")[-2] for n in (1, 2)]
 
-    server = subprocess.Popen([FORUM, "serve", "--port", "0"], env=dict(env, FORUM_LOG_LEVEL="warning"), stderr=subprocess.PIPE, text=True)
+    server = Server(FORUM, env)
+    server.start()
+    base = f"http://127.0.0.1:{server.port}"
     try:
-        base = None
-        deadline = time.time() + 30
-        while base is None and time.time() < deadline:
-            match = re.search(r"(https?://127\.0\.0\.1:\d+)", server.stderr.readline())
-            base = match.group(1) if match else None
-        check(base is not None, f"forum serve answers at {base}")
 
         plain = browser(javascript=False)
         try:
@@ -120,8 +114,7 @@ def main():
         finally:
             scripted.quit()
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        server.kill()
     verdict("attendee pages in a browser")
 
 
