@@ -20,6 +20,9 @@ struct AttendeeCatalogue: Sendable {
     /// Each card's heading as HTML (format, title, time and place), made once per state for the
     /// personal pages, which are built per request.
     var summaries: [String: String] = [:]
+    /// Each sign-up card of the personal page as HTML, for a participant whose sessions do not
+    /// clash with it: most cards of every personal page, made once per state.
+    var choices: [String: String] = [:]
     /// The edition's wall-clock times.
     let time: ForumTime
 

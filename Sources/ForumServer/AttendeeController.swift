@@ -85,7 +85,7 @@ struct AttendeeController {
     /// What a form asks for.
     enum Change { case signUp, withdraw }
 
-    private func myPage(token: String, request: Request, message: (text: String, alert: Bool)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func myPage(token: String, request: Request) async throws -> Response {
         guard let participant = try await participant(token) else { return Self.noSuchLink(nil) }
         guard let (catalogue, _) = try await pages.catalogue() else {
             return AttendeeResponses.notice(heading: "Программа ещё не опубликована", text: "Загляните позже: ссылка останется прежней.", status: .ok, forum: nil)
@@ -95,26 +95,22 @@ struct AttendeeController {
         values["token"] = token
         values["csrf"] = try await forms.csrfToken(for: token)
         values["cancelled"] = participant.status == .cancelled
-        let shown = message ?? Self.outcome(request.uri.queryParameters, catalogue: catalogue)
-        if let shown { values["message"] = ["text": shown.text, "alert": shown.alert] }
-        let enrollments = try await database.enrollments(of: participant.id).filter { catalogue.cards[$0.session] != nil }
-        // Dictionaries and the cards' ready headings: these pages are built per request.
-        let mine = enrollments.compactMap { enrollment -> [String: Any]? in
-            guard let card = catalogue.cards[enrollment.session] else { return nil }
+        let held = try await database.enrollments(of: participant.id).compactMap { enrollment in catalogue.cards[enrollment.session].map { (enrollment, $0) } }
+        let heldCards = held.map(\.1)
+        if let shown = Self.outcome(request.uri.queryParameters, catalogue: catalogue, refusal: { Self.refusal(of: $0, holding: heldCards, registered: participant.status == .registered) }) {
+            values["message"] = ["text": shown.text, "alert": shown.alert]
+        }
+        // Dictionaries and ready-made HTML of the cards: these pages are built per request.
+        values["mine"] = held.map { enrollment, card -> [String: Any] in
             let state = enrollment.state == .seated ? "Место за вами" : "В листе ожидания: \(enrollment.waitlistPosition ?? 0)-й"
             return ["summary": catalogue.summaries[card.slug] ?? "", "slug": card.slug, "state": state, "waiting": enrollment.state == .waitlisted]
         }
-        values["mine"] = mine
-        values["hasMine"] = !mine.isEmpty
-        let held = Set(enrollments.map(\.session))
-        values["choices"] = catalogue.signUpSessions.filter { !held.contains($0.slug) }.map { card -> [String: Any] in
-            let clash = enrollments.compactMap { catalogue.cards[$0.session] }.first { $0.start < card.end && card.start < $0.end }
-            let reason = !card.signUpOpen ? card.signUp : clash.map { "Идёт в то же время, что «\($0.title)», на которую вы записаны" }
-            return [
-                "summary": catalogue.summaries[card.slug] ?? "", "slug": card.slug, "full": card.full, "seats": card.seats,
-                "canSignUp": reason == nil, "reason": reason ?? "",
-            ]
-        }
+        values["hasMine"] = !held.isEmpty
+        let heldSlugs = Set(heldCards.map(\.slug))
+        values["choices"] = catalogue.signUpSessions.filter { !heldSlugs.contains($0.slug) }.map { card in
+            guard card.signUpOpen, let clash = Self.clash(of: card, holding: heldCards) else { return catalogue.choices[card.slug] ?? "" }
+            return AttendeeTemplates.shared.choice(card, summary: catalogue.summaries[card.slug] ?? "", reason: clash)
+        }.joined()
         let calendar = settings.personalCalendarURL(feedToken: token)
         values["calendar"] = calendar
         values["webcal"] = calendar.replacingOccurrences(of: "https://", with: "webcal://").replacingOccurrences(of: "http://", with: "webcal://")
@@ -122,11 +118,12 @@ struct AttendeeController {
             values["qr"] = String(decoding: svg, as: UTF8.self)
             values["hasQR"] = true
         }
-        return AttendeeResponses.html(AttendeeTemplates.shared.render("my", values), status: status)
+        return AttendeeResponses.html(AttendeeTemplates.shared.render("my", values), status: .ok)
     }
 
-    /// A sign-up or a withdrawal from a form: limited, CSRF-checked, then done and answered by a
-    /// redirect to the page (which says what happened), or the page with the reason.
+    /// A sign-up or a withdrawal from a form: limited, CSRF-checked, then done, and answered by
+    /// a redirect to the page, which says what happened — also when it was refused, so that
+    /// reloading the page never sends the form again.
     private func change(_ change: Change, token: String, request: Request, context: ForumRequestContext) async throws -> Response {
         if let wait = limiter.admit(token: token, address: context.remoteAddress) {
             let catalogue = try await pages.catalogue()?.0
@@ -145,27 +142,26 @@ struct AttendeeController {
                 status: .forbidden, forum: try await pages.catalogue()?.0, back: "/my/\(token)"
             )
         }
-        guard let (catalogue, published) = try await pages.catalogue(), let slug = form["session"], let card = catalogue.cards[slug], card.hasSignUp else {
-            return try await myPage(token: token, request: request, message: ("Нет такой сессии с записью.", true), status: .notFound)
+        let published = try await pages.catalogue()
+        guard let (catalogue, published) = published, let slug = form["session"], catalogue.cards[slug]?.hasSignUp == true else {
+            return AttendeeResponses.notice(
+                heading: "Нет такой сессии с записью", text: "Откройте «Мой форум» заново: там все сессии, на которые можно записаться.",
+                status: .notFound, forum: published?.0, back: "/my/\(token)"
+            )
         }
-        guard participant.status == .registered else {
-            return try await myPage(token: token, request: request, message: ("Регистрация отменена: записаться нельзя.", true), status: .conflict)
-        }
+        guard participant.status == .registered else { return Self.redirect(token: token, done: "refused", session: slug) }
         do {
             switch change {
             case .signUp:
-                guard published.opening.isOpen(slug, at: Date()) else {
-                    return try await myPage(token: token, request: request, message: (card.signUp + ".", true), status: .conflict)
-                }
+                guard published.opening.isOpen(slug, at: Date()) else { return Self.redirect(token: token, done: "refused", session: slug) }
                 let (enrollment, created) = try await database.signUp(participant: participant.id, in: slug)
-                let done = !created ? "already" : enrollment.state == .seated ? "seated" : "waitlisted"
-                return Self.redirect(token: token, done: done, session: slug)
+                return Self.redirect(token: token, done: !created ? "already" : enrollment.state == .seated ? "seated" : "waitlisted", session: slug)
             case .withdraw:
                 _ = try await database.withdraw(participant: participant.id, from: slug)
                 return Self.redirect(token: token, done: "withdrawn", session: slug)
             }
-        } catch StoreError.conflict(let reason) {
-            return try await myPage(token: token, request: request, message: (Self.sentence(reason.message), true), status: .conflict)
+        } catch StoreError.conflict {
+            return Self.redirect(token: token, done: "refused", session: slug)
         } catch StoreError.notFound {
             return Self.redirect(token: token, done: "withdrawn", session: slug)
         }
@@ -188,20 +184,36 @@ struct AttendeeController {
         Response(status: .seeOther, headers: [.location: "/my/\(token)?done=\(done)&session=\(session)", .cacheControl: "private, no-store"])
     }
 
-    /// What the redirect after a form says happened.
-    static func outcome(_ query: Parameters, catalogue: AttendeeCatalogue) -> (text: String, alert: Bool)? {
-        guard let done = query["done"], let title = query["session"].flatMap({ catalogue.cards[String($0)]?.title }) else { return nil }
+    /// What the redirect after a form says happened. A refusal gives the reason the page sees
+    /// now (`refusal`), the same one its card shows.
+    static func outcome(_ query: Parameters, catalogue: AttendeeCatalogue, refusal: (AttendeeCatalogue.Card) -> String?) -> (text: String, alert: Bool)? {
+        guard let done = query["done"], let card = query["session"].flatMap({ catalogue.cards[String($0)] }) else { return nil }
+        let title = card.title
         return switch done {
         case "seated": ("Вы записаны на «\(title)»: место за вами.", false)
         case "waitlisted": ("Мест на «\(title)» нет — вы в листе ожидания; освободившееся место перейдёт к вам в порядке очереди.", false)
         case "already": ("Вы уже записаны на «\(title)»: повторная запись ничего не меняет.", false)
         case "withdrawn": ("Запись на «\(title)» снята.", false)
+        case "refused": ("Записаться на «\(title)» нельзя: " + Self.clause(refusal(card) ?? "запись изменилась, пока страница была открыта; посмотрите карточку сессии ниже"), true)
         default: nil
         }
     }
 
-    private static func sentence(_ text: String) -> String {
-        (text.prefix(1).uppercased() + text.dropFirst()) + (text.hasSuffix(".") ? "" : ".")
+    /// Why a participant holding `held` may not sign up for `card` now, or `nil`.
+    static func refusal(of card: AttendeeCatalogue.Card, holding held: [AttendeeCatalogue.Card], registered: Bool) -> String? {
+        guard registered else { return "Регистрация отменена" }
+        guard card.signUpOpen else { return card.signUp }
+        return clash(of: card, holding: held)
+    }
+
+    /// The reason `card` clashes with a session the participant holds, if it does.
+    static func clash(of card: AttendeeCatalogue.Card, holding held: [AttendeeCatalogue.Card]) -> String? {
+        held.first { $0.slug != card.slug && $0.start < card.end && card.start < $0.end }.map { "Идёт в то же время, что «\($0.title)», на которую вы записаны" }
+    }
+
+    /// A reason as the end of a sentence: «…нельзя: идёт в то же время, что «…».»
+    private static func clause(_ text: String) -> String {
+        text.prefix(1).lowercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
     }
 }
 
@@ -223,8 +235,16 @@ public final class PageForms: Sendable {
 
     /// The token the forms of the personal page at `link` carry, under the forum's page secret.
     public static func csrfToken(for link: String, secret: SymmetricKey) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + link).utf8), using: secret)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // base64url without padding (RFC 4648 §5), byte by byte: it is on the path of every form.
+        let base64 = Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + link).utf8), using: secret)).base64EncodedData()
+        return String(decoding: base64.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }, as: UTF8.self)
     }
 
     func isValid(_ token: String, for link: String) async throws -> Bool {

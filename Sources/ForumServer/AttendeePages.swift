@@ -18,12 +18,17 @@ struct AttendeeTemplates: Sendable {
     static let shared: AttendeeTemplates = BundledTemplates.load("Attendee", AttendeeTemplates.init)
 
     init(directory: URL) throws {
-        library = try BundledTemplates.library(directory, ["head", "foot", "card", "summary", "programme", "session", "speaker", "my", "notice"])
+        library = try BundledTemplates.library(directory, ["head", "foot", "card", "summary", "choice", "programme", "session", "speaker", "my", "notice"])
         stylesheet = ByteBuffer(string: try BundledTemplates.text(directory, "attendee.css"))
     }
 
     func render(_ template: String, _ values: [String: Any]) -> String {
         library.render(values, withTemplate: template) ?? ""
+    }
+
+    /// A card of the personal page's sign-up list: its button, or `reason` why there is none.
+    func choice(_ card: AttendeeCatalogue.Card, summary: String, reason: String?) -> String {
+        render("choice", ["summary": summary, "slug": card.slug, "full": card.full, "seats": card.seats, "canSignUp": reason == nil, "reason": reason ?? ""])
     }
 }
 
@@ -63,8 +68,15 @@ final class ProgrammePages: Sendable {
         var pages: [String: ScheduleFeeds.Rendered]
     }
 
+    private struct State {
+        var cache: Cache?
+        /// The state whose catalogue a request is building: the others meanwhile use the one
+        /// before, rather than all building it at once (seats change every second of a rush).
+        var building: Key?
+    }
+
     private let feeds: ScheduleFeeds
-    private let cache = Mutex<Cache?>(nil)
+    private let state = Mutex(State())
     /// Filter pages kept per state: every kind and pavilion pair fits many times over.
     static let pagesKept = 500
 
@@ -72,23 +84,45 @@ final class ProgrammePages: Sendable {
         self.feeds = feeds
     }
 
-    /// The catalogue of the published state at `now`, or `nil` before the first release.
+    /// The catalogue of the published state at `now` (or, while another request builds that,
+    /// of the state just before), or `nil` before the first release.
     func catalogue(at now: Date = Date()) async throws -> (AttendeeCatalogue, ScheduleFeeds.Published)? {
+        try await current(at: now).map { ($0.catalogue, $0.published) }
+    }
+
+    private func current(at now: Date) async throws -> (key: Key, catalogue: AttendeeCatalogue, published: ScheduleFeeds.Published)? {
         guard let published = try await feeds.published() else { return nil }
         let key = Key(generation: published.generation, opened: Self.openedCount(published.opening, at: now))
-        if let cached = cache.withLock({ $0?.key == key ? $0?.catalogue : nil }) { return (cached, published) }
+        let ready = state.withLock { state -> Cache? in
+            if let cache = state.cache, cache.key == key || state.building == key { return cache }
+            state.building = key
+            return nil
+        }
+        if let ready { return (ready.key, ready.catalogue, published) }
         var catalogue = AttendeeCatalogue(published.context, opening: published.opening, now: now)
-        catalogue.summaries = catalogue.cards.mapValues { AttendeeTemplates.shared.render("summary", ["kind": $0.kind, "slug": $0.slug, "title": $0.title, "day": $0.day, "time": $0.time, "place": $0.place]) }
-        cache.withLock { $0 = Cache(key: key, catalogue: catalogue, pages: [:]) }
-        return (catalogue, published)
+        let templates = AttendeeTemplates.shared
+        catalogue.summaries = catalogue.cards.mapValues { templates.render("summary", ["kind": $0.kind, "slug": $0.slug, "title": $0.title, "day": $0.day, "time": $0.time, "place": $0.place]) }
+        catalogue.choices = Dictionary(uniqueKeysWithValues: catalogue.signUpSessions.map { card in
+            (card.slug, templates.choice(card, summary: catalogue.summaries[card.slug] ?? "", reason: card.signUpOpen ? nil : card.signUp))
+        })
+        state.withLock { state in
+            if state.building == key { state.building = nil }
+            // A slower request's older state does not replace a newer one.
+            if state.cache.map({ ($0.key.generation, $0.key.opened) <= (key.generation, key.opened) }) ?? true {
+                state.cache = Cache(key: key, catalogue: catalogue, pages: [:])
+            }
+        }
+        return (key, catalogue, published)
     }
 
     /// The page named `name`, made by `render` once per state.
     func page(_ name: String, to request: Request, render: (AttendeeCatalogue) -> String?) async throws -> Response {
-        guard let (catalogue, published) = try await catalogue() else {
+        guard let (key, catalogue, published) = try await current(at: Date()) else {
             return AttendeeResponses.notice(heading: "Программа ещё не опубликована", text: "Загляните позже.", status: .notFound, forum: nil)
         }
-        if let rendered = cache.withLock({ $0?.pages[name] }) { return ScheduleFeeds.response(rendered, to: request) }
+        if let rendered = state.withLock({ $0.cache?.key == key ? $0.cache?.pages[name] : nil }) {
+            return ScheduleFeeds.response(rendered, to: request)
+        }
         guard let html = render(catalogue) else {
             return AttendeeResponses.notice(heading: "Нет такой страницы", text: "Проверьте адрес или откройте программу.", status: .notFound, forum: catalogue)
         }
@@ -96,8 +130,8 @@ final class ProgrammePages: Sendable {
             contentType: "text/html; charset=utf-8", data: Data(html.utf8), release: published.context.release,
             cacheControl: "public, max-age=10", openToOtherSites: false
         )
-        cache.withLock { cache in
-            if cache?.pages.count ?? 0 < Self.pagesKept { cache?.pages[name] = rendered }
+        state.withLock { state in
+            if state.cache?.key == key, state.cache?.pages.count ?? 0 < Self.pagesKept { state.cache?.pages[name] = rendered }
         }
         return ScheduleFeeds.response(rendered, to: request)
     }

@@ -21,8 +21,7 @@ extension ForumDatabase {
 
     /// One sign-up inside a transaction that holds the write lock.
     static func signUp(participant id: Int64, in slug: String, at now: Date, in db: Database) throws -> (enrollment: Enrollment, created: Bool) {
-        let participant = try ParticipantRecord.find(db, id: id)
-        guard participant.status == .registered else {
+        guard try ParticipantRecord.status(db, id: id) == .registered else {
             throw StoreError.conflict(FieldError(field: "participantId", message: "регистрация участника №\(id) отменена"))
         }
         let session = try EnrollmentRecord.session(slug, in: db)
@@ -129,10 +128,10 @@ enum EnrollmentRecord {
     }
 
     static func all(participant: Int64, in db: Database) throws -> [Enrollment] {
-        let slugs = try Row.fetchAll(db, sql: """
+        let slugs = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, s.slug FROM enrollment e JOIN session s ON s.id = e.session_id
             WHERE e.participant_id = ? ORDER BY s.starts_at
-            """, arguments: [participant])
+            """), arguments: [participant])
         return try slugs.compactMap { row in
             try find(session: try row.decode(atIndex: 0), participant: participant, slug: try row.decode(atIndex: 1), in: db)
         }
@@ -140,12 +139,12 @@ enum EnrollmentRecord {
 
     /// A live session the participant holds a seat or queue place in that overlaps `session`.
     static func overlapping(_ session: Session, participant: Int64, in db: Database) throws -> (slug: String, title: String)? {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT s.slug, s.title FROM enrollment e JOIN session s ON s.id = e.session_id
             WHERE e.participant_id = ? AND s.status = 'scheduled' AND s.slug != ?
               AND s.starts_at < ? AND ? < s.ends_at
             LIMIT 1
-            """, arguments: [participant, session.slug, session.end, session.start])
+            """), arguments: [participant, session.slug, session.end, session.start])
         return try row.map { (try $0.decode(atIndex: 0), try $0.decode(atIndex: 1)) }
     }
 
@@ -158,7 +157,7 @@ enum EnrollmentRecord {
     }
 
     static func count(session: Int64, state: Enrollment.State, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrollment WHERE session_id = ? AND state = ?", arguments: [session, state.rawValue]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM enrollment WHERE session_id = ? AND state = ?"), arguments: [session, state.rawValue]) ?? 0
     }
 
     static func counts(state: Enrollment.State, in db: Database) throws -> [String: Int] {
@@ -172,10 +171,8 @@ enum EnrollmentRecord {
     }
 
     static func insert(session: Int64, participant: Int64, state: Enrollment.State, at now: Date, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO enrollment (session_id, participant_id, state, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [session, participant, state.rawValue, now]
-        )
+        try db.cachedStatement(sql: "INSERT INTO enrollment (session_id, participant_id, state, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [session, participant, state.rawValue, now])
     }
 
     static func delete(session: Int64, participant: Int64, in db: Database) throws {

@@ -68,6 +68,13 @@ enum ParticipantRecord {
         return participant
     }
 
+    /// Only the status of the participant, or `StoreError.notFound`: what a sign-up checks.
+    static func status(_ db: Database, id: Int64) throws -> ParticipantStatus {
+        let statement = try db.cachedStatement(sql: "SELECT \(Columns.status.rawValue) FROM \(databaseTableName) WHERE id = ?")
+        guard let status = try ParticipantStatus.fetchOne(statement, arguments: [id]) else { throw StoreError.notFound(.participant, id: id) }
+        return status
+    }
+
     /// Inserts a new participant stamped `timestamp` (created and updated) and returns its id.
     static func insert(_ participant: Participant, keys: SearchKeys? = nil, timestamp: DatabaseValue, in db: Database) throws -> Int64 {
         let keys = keys ?? SearchKeys(participant.details)

@@ -36,7 +36,7 @@ enum ProgrammeRecord {
 
     /// One session of the draft and its row id, read through the slug's index.
     static func session(_ slug: String, in db: Database) throws -> (id: Int64, session: Session)? {
-        guard let row = try Row.fetchOne(db, sql: sessionSelection + " WHERE slug = ?", arguments: [slug]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sessionSelection + " WHERE slug = ?"), arguments: [slug]) else { return nil }
         let id: Int64 = try row.decode(atIndex: 0)
         return try Self.session(row, people: try Self.people(db, "WHERE session_id = ? ORDER BY position", arguments: [id]))
     }
@@ -58,7 +58,7 @@ enum ProgrammeRecord {
     /// Speakers and moderators by session row id.
     private static func people(_ db: Database, _ tail: String, arguments: StatementArguments = []) throws -> [Int64: [SessionPerson]] {
         var people: [Int64: [SessionPerson]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT session_id, name, title, role, placeholder, email FROM session_person " + tail, arguments: arguments) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT session_id, name, title, role, placeholder, email FROM session_person " + tail), arguments: arguments) {
             people[try row.decode(atIndex: 0), default: []].append(SessionPerson(
                 name: try row.decode(atIndex: 1), position: try row.decode(atIndex: 2), role: try row.decode(atIndex: 3),
                 placeholder: try row.decode(atIndex: 4), email: try row.decode(atIndex: 5)
