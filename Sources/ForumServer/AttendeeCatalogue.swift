@@ -20,9 +20,9 @@ struct AttendeeCatalogue: Sendable {
     /// Each card's heading as HTML (format, title, time and place), made once per state for the
     /// personal pages, which are built per request.
     var summaries: [String: String] = [:]
-    /// Each sign-up card of the personal page as HTML, for a participant whose sessions do not
-    /// clash with it: most cards of every personal page, made once per state.
-    var choices: [String: String] = [:]
+    /// Each sign-up card of the personal page as HTML, made once per state: the personal pages,
+    /// built per request, only put them together.
+    var choices: [String: Choice] = [:]
     /// The edition's wall-clock times.
     let time: ForumTime
 
@@ -48,6 +48,29 @@ struct AttendeeCatalogue: Sendable {
         let signUpOpen: Bool
         let start: Date
         let end: Date
+    }
+
+    /// A sign-up card as HTML: `ready` for a participant whose sessions do not clash with it,
+    /// and the parts around the reason for one whose do.
+    struct Choice: Sendable {
+        /// Rendered where the reason goes, and found again from the end (a title may hold anything).
+        static let reasonMark = "\u{FFFC}reason\u{FFFC}"
+        let ready: String
+        private let beforeReason: Substring
+        private let afterReason: Substring
+
+        /// `ready`, and `refusing`: the card rendered with `reasonMark` as its reason.
+        init(ready: String, refusing: String) {
+            self.ready = ready
+            let mark = refusing.range(of: Self.reasonMark, options: .backwards) ?? refusing.endIndex..<refusing.endIndex
+            beforeReason = refusing[..<mark.lowerBound]
+            afterReason = refusing[mark.upperBound...]
+        }
+
+        /// The card without its button, saying why: `reason` is HTML.
+        func refused(_ reason: String) -> String {
+            beforeReason + reason + afterReason
+        }
     }
 
     struct Person: Sendable {

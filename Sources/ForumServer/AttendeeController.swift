@@ -107,9 +107,10 @@ struct AttendeeController {
         }
         values["hasMine"] = !held.isEmpty
         let heldSlugs = Set(heldCards.map(\.slug))
-        values["choices"] = catalogue.signUpSessions.filter { !heldSlugs.contains($0.slug) }.map { card in
-            guard card.signUpOpen, let clash = Self.clash(of: card, holding: heldCards) else { return catalogue.choices[card.slug] ?? "" }
-            return AttendeeTemplates.shared.choice(card, summary: catalogue.summaries[card.slug] ?? "", reason: clash)
+        values["choices"] = catalogue.signUpSessions.filter { !heldSlugs.contains($0.slug) }.compactMap { card in
+            let choice = catalogue.choices[card.slug]
+            guard card.signUpOpen, let clash = Self.clash(of: card, holding: heldCards) else { return choice?.ready }
+            return choice?.refused(PlainText.markup(clash))
         }.joined()
         let calendar = settings.personalCalendarURL(feedToken: token)
         values["calendar"] = calendar

@@ -103,7 +103,11 @@ final class ProgrammePages: Sendable {
         let templates = AttendeeTemplates.shared
         catalogue.summaries = catalogue.cards.mapValues { templates.render("summary", ["kind": $0.kind, "slug": $0.slug, "title": $0.title, "day": $0.day, "time": $0.time, "place": $0.place]) }
         catalogue.choices = Dictionary(uniqueKeysWithValues: catalogue.signUpSessions.map { card in
-            (card.slug, templates.choice(card, summary: catalogue.summaries[card.slug] ?? "", reason: card.signUpOpen ? nil : card.signUp))
+            let summary = catalogue.summaries[card.slug] ?? ""
+            return (card.slug, AttendeeCatalogue.Choice(
+                ready: templates.choice(card, summary: summary, reason: card.signUpOpen ? nil : card.signUp),
+                refusing: templates.choice(card, summary: summary, reason: AttendeeCatalogue.Choice.reasonMark)
+            ))
         })
         state.withLock { state in
             if state.building == key { state.building = nil }

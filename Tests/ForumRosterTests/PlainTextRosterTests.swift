@@ -23,6 +23,13 @@ import Testing
         #expect(valid.count == 2)
     }
 
+    @Test func markupEscapesTheFiveAndKeepsCyrillicWhole() {
+        #expect(PlainText.markup("Фёдор <b>«Ёж» & \"сыновья\"</b> 'ООО'") == "Фёдор &lt;b&gt;«Ёж» &amp; &quot;сыновья&quot;&lt;/b&gt; &#39;ООО&#39;")
+        #expect(PlainText.markup("Сельское поселение «Ёлкино»") == "Сельское поселение «Ёлкино»")
+        #expect(PlainText.markup("e\u{301}<") == "e\u{301}&lt;", "a combining accent stays with its letter")
+        #expect(PlainText.markup(Self.paint + "\u{202E}") == "Глава \u{FFFD}[2J\u{FFFD}[H\u{FFFD}[42m ПРОХОДИТЕ \u{FFFD}[0m\u{FFFD}")
+    }
+
     @Test func anExportHoldsOnlyPrintableTextWhateverIsStored() throws {
         var form = Sample.form(1)
         form[.position] = Self.paint + "\u{202E}\u{7F}"
