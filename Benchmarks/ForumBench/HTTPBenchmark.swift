@@ -138,7 +138,10 @@ struct HTTPBenchmark {
             text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }?
                 .split(separator: " ", omittingEmptySubsequences: true).dropFirst(label.split(separator: " ").count).first.map(String.init) ?? "?"
         }
-        let errors = text.contains("Non-2xx") ? " (\(value("Non-2xx or 3xx responses:")) not 2xx)" : ""
+        var errors = text.contains("Non-2xx") ? " (\(value("Non-2xx or 3xx responses:")) not 2xx)" : ""
+        if let sockets = text.split(separator: "\n").first(where: { $0.contains("Socket errors:") }) {
+            errors += " (" + sockets.trimmingCharacters(in: .whitespaces) + ")"
+        }
         var cpu = ""
         if let server, let cpuBefore, let cpuAfter = server.cpuSeconds(),
            let requests = text.firstMatch(of: /(\d+) requests in/).flatMap({ Double($0.1) }), requests > 0 {

@@ -42,6 +42,7 @@ struct RushBenchmark {
             try await Task.sleep(for: .seconds(max(0, opening.timeIntervalSinceNow) + 0.05))
             let rush = try http.wrk(["-t2", "-c64", "-d30s", "--latency", "-s", script.path, server.base + "/my"], cpuOf: server)
             print("  sign-up attempts (\(attempts), each answered by a redirect to the page; wrk's rate is over its whole -d, see the window below): \(rush), p99 target < 100 ms")
+            print("  every attempt answered, none with an error (no 4xx, 5xx or socket error): \(rush.contains("not 2xx") || rush.contains("Socket errors") ? "NO" : "yes")")
             try await Task.sleep(for: .seconds(2))  // the pages read the new seats
             let programmePage = try http.wrk(["-t2", "-c32", "-d5s", "--latency", "-H", "Accept-Encoding: gzip", server.base + "/programme"], cpuOf: server)
             print("  GET /programme (from cache, gzip): \(programmePage), target ≥ 10,000/s")
