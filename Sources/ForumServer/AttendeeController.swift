@@ -85,6 +85,9 @@ struct AttendeeController {
     /// What a form asks for.
     enum Change { case signUp, withdraw }
 
+    /// What a form did, as the redirect after it names it (`?done=`).
+    enum Outcome: String { case seated, waitlisted, already, withdrawn, refused }
+
     private func myPage(token: String, request: Request) async throws -> Response {
         guard let participant = try await participant(token) else { return Self.noSuchLink(nil) }
         guard let (catalogue, _) = try await pages.catalogue() else {
@@ -114,7 +117,7 @@ struct AttendeeController {
         }.joined()
         let calendar = settings.personalCalendarURL(feedToken: token)
         values["calendar"] = calendar
-        values["webcal"] = calendar.replacingOccurrences(of: "https://", with: "webcal://").replacingOccurrences(of: "http://", with: "webcal://")
+        values["webcal"] = CalendarSubscription.webcal(calendar)
         if participant.status == .registered, let signer, let svg = try? QRImage.svg(try QRCode(try signer.code(for: participant))) {
             values["qr"] = String(decoding: svg, as: UTF8.self)
             values["hasQR"] = true
@@ -143,28 +146,28 @@ struct AttendeeController {
                 status: .forbidden, forum: try await pages.catalogue()?.0, back: "/my/\(token)"
             )
         }
-        let published = try await pages.catalogue()
-        guard let (catalogue, published) = published, let slug = form["session"], catalogue.cards[slug]?.hasSignUp == true else {
+        let state = try await pages.catalogue()
+        guard let (catalogue, published) = state, let slug = form["session"], catalogue.cards[slug]?.hasSignUp == true else {
             return AttendeeResponses.notice(
                 heading: "Нет такой сессии с записью", text: "Откройте «Мой форум» заново: там все сессии, на которые можно записаться.",
-                status: .notFound, forum: published?.0, back: "/my/\(token)"
+                status: .notFound, forum: state?.0, back: "/my/\(token)"
             )
         }
-        guard participant.status == .registered else { return Self.redirect(token: token, done: "refused", session: slug) }
+        guard participant.status == .registered else { return Self.redirect(token: token, .refused, session: slug) }
         do {
             switch change {
             case .signUp:
-                guard published.opening.isOpen(slug, at: Date()) else { return Self.redirect(token: token, done: "refused", session: slug) }
+                guard published.opening.isOpen(slug, at: Date()) else { return Self.redirect(token: token, .refused, session: slug) }
                 let (enrollment, created) = try await database.signUp(participant: participant.id, in: slug)
-                return Self.redirect(token: token, done: !created ? "already" : enrollment.state == .seated ? "seated" : "waitlisted", session: slug)
+                return Self.redirect(token: token, !created ? .already : enrollment.state == .seated ? .seated : .waitlisted, session: slug)
             case .withdraw:
                 _ = try await database.withdraw(participant: participant.id, from: slug)
-                return Self.redirect(token: token, done: "withdrawn", session: slug)
+                return Self.redirect(token: token, .withdrawn, session: slug)
             }
         } catch StoreError.conflict {
-            return Self.redirect(token: token, done: "refused", session: slug)
+            return Self.redirect(token: token, .refused, session: slug)
         } catch StoreError.notFound {
-            return Self.redirect(token: token, done: "withdrawn", session: slug)
+            return Self.redirect(token: token, .withdrawn, session: slug)
         }
     }
 
@@ -181,22 +184,23 @@ struct AttendeeController {
         )
     }
 
-    private static func redirect(token: String, done: String, session: String) -> Response {
-        Response(status: .seeOther, headers: [.location: "/my/\(token)?done=\(done)&session=\(session)", .cacheControl: "private, no-store"])
+    private static func redirect(token: String, _ outcome: Outcome, session: String) -> Response {
+        Response(status: .seeOther, headers: [.location: "/my/\(token)?done=\(outcome.rawValue)&session=\(session)", .cacheControl: "private, no-store"])
     }
 
     /// What the redirect after a form says happened. A refusal gives the reason the page sees
     /// now (`refusal`), the same one its card shows.
     static func outcome(_ query: Parameters, catalogue: AttendeeCatalogue, refusal: (AttendeeCatalogue.Card) -> String?) -> (text: String, alert: Bool)? {
-        guard let done = query["done"], let card = query["session"].flatMap({ catalogue.cards[String($0)] }) else { return nil }
+        guard let done = query["done"].flatMap({ Outcome(rawValue: String($0)) }), let card = query["session"].flatMap({ catalogue.cards[String($0)] }) else {
+            return nil
+        }
         let title = card.title
         return switch done {
-        case "seated": ("Вы записаны на «\(title)»: место за вами.", false)
-        case "waitlisted": ("Мест на «\(title)» нет — вы в листе ожидания; освободившееся место перейдёт к вам в порядке очереди.", false)
-        case "already": ("Вы уже записаны на «\(title)»: повторная запись ничего не меняет.", false)
-        case "withdrawn": ("Запись на «\(title)» снята.", false)
-        case "refused": ("Записаться на «\(title)» нельзя: " + Self.clause(refusal(card) ?? "запись изменилась, пока страница была открыта; посмотрите карточку сессии ниже"), true)
-        default: nil
+        case .seated: ("Вы записаны на «\(title)»: место за вами.", false)
+        case .waitlisted: ("Мест на «\(title)» нет — вы в листе ожидания; освободившееся место перейдёт к вам в порядке очереди.", false)
+        case .already: ("Вы уже записаны на «\(title)»: повторная запись ничего не меняет.", false)
+        case .withdrawn: ("Запись на «\(title)» снята.", false)
+        case .refused: ("Записаться на «\(title)» нельзя: " + Self.clause(refusal(card) ?? "запись изменилась, пока страница была открыта; посмотрите карточку сессии ниже"), true)
         }
     }
 

@@ -25,7 +25,7 @@ public struct TicketLetter: Sendable {
         let greeting = Self.greeting(details)
         let qr = try QRImage.png(try QRCode(code), scale: 8)
         let badge = try BadgePDF.data([BadgeContent(participant, code: code, forumName: forumName)], renderer: renderer)
-        let subscribe = calendarURL.replacingOccurrences(of: "https://", with: "webcal://").replacingOccurrences(of: "http://", with: "webcal://")
+        let subscribe = CalendarSubscription.webcal(calendarURL)
         let replaced = participant.badgeSerial > 1
             ? "Это новый бейдж (№ \(participant.badgeSerial)): прежний QR-код больше не действует."
             : nil
